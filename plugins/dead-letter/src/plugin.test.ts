@@ -1,0 +1,7 @@
+import { deadLetterPlugin } from './plugin';
+
+describe('dead-letter', () => {
+  it('should export plugin', () => {
+    expect(deadLetterPlugin).toBeDefined();
+  });
+});

@@ -1,0 +1,1 @@
+export { releaseStatusPlugin as default } from './plugin';
