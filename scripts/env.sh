@@ -35,4 +35,8 @@ export npm_config_nodedir="$NODE_DIR"
 export COREPACK_ENABLE_STRICT=0
 export YARN_ENABLE_TELEMETRY=0
 export LUNAR_ROOT="$ROOT"
+# Integration tests talk to the machine's PostgreSQL (TestDatabases id POSTGRES_15)
+# and RabbitMQ; both run on 127.0.0.1.
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}"
+export RABBITMQ_URL="${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672}"
 set +euo pipefail
