@@ -3,7 +3,9 @@
 # material theme + pymdown extensions; PyPI is not reachable, so no
 # techdocs-core), Chromium for the end-to-end tests, git for the scaffolder.
 set -euo pipefail
-PKGS=(mkdocs mkdocs-material python3-pymdownx chromium git)
+PKGS=(mkdocs mkdocs-material python3-pymdownx git)
+# `docs` (the start command) leaves out the browser the tests need.
+[ "${1:-all}" = docs ] || PKGS+=(chromium)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
