@@ -73,4 +73,9 @@ backend.add(import('@internal/backstage-plugin-dead-letter-backend'));
 backend.add(import('@internal/backstage-plugin-release-status-backend'));
 backend.add(import('@internal/backstage-plugin-catalog-backend-module-shuttle'));
 backend.add(import('@internal/backstage-plugin-scaffolder-backend-module-local-git'));
+backend.add(
+  import('@internal/backstage-plugin-catalog-backend-module-file-placeholders'),
+);
+// Entities that fail processing: GET /api/catalog/entities/unprocessed/failed
+backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 backend.start();

@@ -1,12 +1,20 @@
 import {
   coreServices,
   createBackendPlugin,
+  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { deadLetterPermissions } from '@internal/backstage-plugin-dead-letter-common';
+import { readDeadLetterConfig } from './config';
 import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { AmqpDeadLetterBroker } from './service/AmqpDeadLetterBroker';
+import { DatabaseDeadLetterStore } from './service/DatabaseDeadLetterStore';
+import { DefaultDeadLetterService } from './service/DefaultDeadLetterService';
+import { DeadLetterBroker } from './types';
 
 /**
- * deadLetterPlugin backend plugin
+ * Dead-letter backend: keeps the dead letters of each configured RabbitMQ
+ * environment and serves them, with delete and redeliver.
  *
  * @public
  */
@@ -15,17 +23,84 @@ export const deadLetterPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        lifecycle: coreServices.lifecycle,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
-        );
+      async init({
+        auditor,
+        auth,
+        catalog,
+        config,
+        database,
+        httpAuth,
+        httpRouter,
+        lifecycle,
+        logger,
+        permissions,
+        permissionsRegistry,
+      }) {
+        const settings = readDeadLetterConfig(config);
+        const knex = await database.getClient();
+        if (!database.migrations?.skip) {
+          await knex.migrate.latest({
+            directory: resolvePackagePath(
+              '@internal/backstage-plugin-dead-letter-backend',
+              'migrations',
+            ),
+          });
+        }
+        permissionsRegistry.addPermissions(deadLetterPermissions);
+
+        const store = new DatabaseDeadLetterStore(knex);
+        const brokers = new Map<string, DeadLetterBroker>();
+        for (const environment of settings.environments) {
+          brokers.set(
+            environment.name,
+            new AmqpDeadLetterBroker({
+              environment,
+              store,
+              logger,
+              rules: settings,
+              batchSize: settings.batchSize,
+              batchMaxWaitMs: settings.batchMaxWaitMs,
+            }),
+          );
+        }
+        if (brokers.size === 0) {
+          logger.info(
+            'Dead-letter ingest is off: no deadLetter.environments configured. Serving stored dead letters only.',
+          );
+        }
+        // Consume once the backend is up; connecting retries in the background.
+        lifecycle.addStartupHook(() => {
+          for (const broker of brokers.values()) {
+            broker.start();
+          }
+        });
+        lifecycle.addShutdownHook(async () => {
+          await Promise.all([...brokers.values()].map(b => b.stop()));
+        });
+
+        const deadLetters = new DefaultDeadLetterService({
+          config: settings,
+          store,
+          publishers: brokers,
+          permissions,
+          auditor,
+          catalog,
+          auth,
+          logger,
+        });
+        httpRouter.use(await createRouter({ httpAuth, deadLetters }));
       },
     });
   },

@@ -1,50 +1,107 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
 import express from 'express';
-import Router from 'express-promise-router';
-import { todoListServiceRef } from './services/TodoListService';
+import { createOpenApiRouter } from './schema/openapi';
+import { DeadLetterService } from './types';
 
-export async function createRouter({
-  httpAuth,
-  todoList,
-}: {
+function optionalInt(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n)) {
+    throw new InputError(`${name} must be an integer`);
+  }
+  return n;
+}
+
+function requiredString(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new InputError(`${name} is required`);
+  }
+  return value;
+}
+
+/** Parses, authenticates and delegates; the rules live in the service. */
+export async function createRouter(options: {
   httpAuth: HttpAuthService;
-  todoList: typeof todoListServiceRef.T;
+  deadLetters: DeadLetterService;
 }): Promise<express.Router> {
-  const router = Router();
-  router.use(express.json());
+  const { httpAuth, deadLetters } = options;
+  const router = await createOpenApiRouter();
+  // The typed router narrows query types; credentials only need the headers.
+  const caller = (req: express.Request<any, any, any, any>) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
 
-  // TEMPLATE NOTE:
-  // Zod is a powerful library for data validation and recommended in particular
-  // for user-defined schemas. In this case we use it for input validation too.
-  //
-  // If you want to define a schema for your API we recommend using Backstage's
-  // OpenAPI tooling: https://backstage.io/docs/next/openapi/01-getting-started
-  const todoSchema = z.object({
-    title: z.string(),
-    entityRef: z.string().optional(),
+  router.get('/environments', async (req, res) => {
+    await caller(req);
+    res.json(await deadLetters.listEnvironments());
   });
 
-  router.post('/todos', async (req, res) => {
-    const parsed = todoSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(parsed.error.toString());
-    }
-
-    const result = await todoList.createTodo(parsed.data, {
-      credentials: await httpAuth.credentials(req, { allow: ['user'] }),
-    });
-
-    res.status(201).json(result);
+  router.get('/dead-letters', async (req, res) => {
+    const credentials = await caller(req);
+    const q = req.query;
+    res.json(
+      await deadLetters.list(
+        {
+          environment: q.environment,
+          service: q.service,
+          queue: q.queue,
+          q: q.q,
+          offset: optionalInt(q.offset, 'offset'),
+          limit: optionalInt(q.limit, 'limit'),
+        },
+        credentials,
+      ),
+    );
   });
 
-  router.get('/todos', async (_req, res) => {
-    res.json(await todoList.listTodos());
+  router.delete('/dead-letters', async (req, res) => {
+    const credentials = await caller(req);
+    res.json(await deadLetters.delete(req.body.ids, credentials, req));
   });
 
-  router.get('/todos/:id', async (req, res) => {
-    res.json(await todoList.getTodo({ id: req.params.id }));
+  router.post('/dead-letters/redeliver', async (req, res) => {
+    const credentials = await caller(req);
+    res.json(await deadLetters.redeliver(req.body.ids, credentials, req));
+  });
+
+  router.get('/dead-letters/service-overview', async (req, res) => {
+    const credentials = await caller(req);
+    res.json(
+      await deadLetters.serviceOverview(
+        requiredString(req.query.environment, 'environment'),
+        credentials,
+      ),
+    );
+  });
+
+  router.get('/dead-letters/squad-overview', async (req, res) => {
+    const credentials = await caller(req);
+    res.json(
+      await deadLetters.squadOverview(
+        requiredString(req.query.environment, 'environment'),
+        credentials,
+      ),
+    );
+  });
+
+  router.get('/dead-letters/audit', async (req, res) => {
+    const credentials = await caller(req);
+    res.json(
+      await deadLetters.listAudit(
+        {
+          service: req.query.service,
+          limit: optionalInt(req.query.limit, 'limit'),
+        },
+        credentials,
+      ),
+    );
+  });
+
+  router.get('/dead-letters/:id', async (req, res) => {
+    const credentials = await caller(req);
+    res.json(await deadLetters.get(req.params.id, credentials));
   });
 
   return router;

@@ -1,19 +1,10 @@
-/***/
 /**
- * Common functionalities for the dead-letter plugin.
+ * Types, permissions, entity rules and the typed API client of the
+ * dead-letter plugin, shared by the frontend and the backend.
  *
  * @packageDocumentation
  */
 
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './permissions';
+export * from './entity';
+export * from './schema/openapi';

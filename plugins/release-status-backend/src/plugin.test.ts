@@ -1,129 +1,707 @@
 import {
   mockCredentials,
+  mockServices,
   startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { todoListServiceRef } from './services/TodoListService';
-import { releaseStatusPlugin } from './plugin';
-import request from 'supertest';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  ConflictError,
-  AuthenticationError,
-  NotAllowedError,
-} from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import amqp from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { releaseStatusPlugin } from './plugin';
 
-// TEMPLATE NOTE:
-// Plugin tests are integration tests for your plugin, ensuring that all pieces
-// work together end-to-end. You can still mock injected backend services
-// however, just like anyone who installs your plugin might replace the
-// services with their own implementations.
-describe('plugin', () => {
-  it('should create and read TODO items', async () => {
-    const { server } = await startTestBackend({
-      features: [releaseStatusPlugin],
-    });
+jest.setTimeout(60_000);
 
-    await request(server).get('/api/release-status/todos').expect(200, {
-      items: [],
-    });
+const AMQP_URL =
+  process.env.RELEASE_STATUS_TEST_AMQP_URL ??
+  'amqp://guest:guest@127.0.0.1:5672';
+const INGEST_TOKEN = 'ci-static-token';
 
-    const createRes = await request(server)
-      .post('/api/release-status/todos')
-      .send({ title: 'My Todo' });
+function component(
+  name: string,
+  owner: string,
+  annotations: Record<string, string> = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', owner, lifecycle: 'production' },
+    relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
+  };
+}
 
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: 'My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
+const entities: Entity[] = [
+  component('term-deposit', 'squad-nasa', {
+    'github.com/project-slug': 'lunarway/term-deposit',
+  }),
+  component('account', 'squad-nasa'),
+  component('bankaccount-api', 'squad-nasa', {
+    'lunar.app/release-manager-service': 'bankaccount',
+  }),
+  component('cards', 'squad-gemini'),
+];
 
-    const createdTodoItem = createRes.body;
-
-    await request(server)
-      .get('/api/release-status/todos')
-      .expect(200, {
-        items: [createdTodoItem],
+// GitHub's compare API, in its documented shape (trimmed).
+const github = setupServer(
+  http.get(
+    'https://api.github.com/repos/:owner/:repo/compare/:range',
+    ({ params, request: req }) => {
+      if (req.headers.get('authorization') !== 'Bearer gh-token') {
+        return HttpResponse.json(
+          { message: 'Bad credentials' },
+          { status: 401 },
+        );
+      }
+      const [base, head] = String(params.range).split('...');
+      return HttpResponse.json({
+        url: `https://api.github.com/repos/${params.owner}/${params.repo}/compare/${params.range}`,
+        html_url: `https://github.com/${params.owner}/${params.repo}/compare/${params.range}`,
+        status: 'ahead',
+        ahead_by: 2,
+        behind_by: 0,
+        total_commits: 2,
+        base_commit: { sha: base },
+        commits: [
+          {
+            sha: `${head}0000000001`,
+            html_url: `https://github.com/${params.owner}/${params.repo}/commit/${head}0000000001`,
+            commit: {
+              author: {
+                name: 'Ada',
+                email: 'ada@lunar.app',
+                date: '2026-11-20T08:00:00Z',
+              },
+              committer: {
+                name: 'GitHub',
+                email: 'noreply@github.com',
+                date: '2026-11-20T08:00:00Z',
+              },
+              message: 'Add interest calculation\n\nLonger text',
+            },
+            author: { login: 'ada' },
+          },
+          {
+            sha: head,
+            html_url: `https://github.com/${params.owner}/${params.repo}/commit/${head}`,
+            commit: {
+              author: {
+                name: 'Bob',
+                email: 'bob@lunar.app',
+                date: '2026-11-20T09:00:00Z',
+              },
+              message: 'Round to whole øre',
+            },
+            author: null,
+          },
+        ],
+        files: [],
       });
+    },
+  ),
+);
 
-    await request(server)
-      .get(`/api/release-status/todos/${createdTodoItem.id}`)
-      .expect(200, createdTodoItem);
-  });
+beforeAll(() =>
+  github.listen({
+    onUnhandledRequest(req, print) {
+      if (!['127.0.0.1', 'localhost'].includes(new URL(req.url).hostname)) {
+        print.error();
+      }
+    },
+  }),
+);
+afterEach(() => github.resetHandlers());
+afterAll(() => github.close());
 
-  it('should create TODO item with catalog information', async () => {
-    const { server } = await startTestBackend({
+describe('release-status plugin', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  async function start(
+    config: JsonObject = {},
+    databaseId: TestDatabaseId = 'SQLITE_3',
+  ) {
+    const knex = await databases.init(databaseId);
+    return startTestBackend({
       features: [
         releaseStatusPlugin,
-        catalogServiceMock.factory({
-          entities: [
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: {
+            releaseStatus: {
+              environments: ['dev', 'staging', 'prod'],
+              ingest: { tokens: [INGEST_TOKEN] },
+              ...config,
+            },
+          },
+        }),
+        catalogServiceMock.factory({ entities }),
+      ],
+    });
+  }
+
+  async function ingest(server: any, body: object) {
+    return request(server)
+      .post('/api/release-status/releases')
+      .set('Authorization', `Bearer ${INGEST_TOKEN}`)
+      .send(body);
+  }
+
+  describe('POST /releases', () => {
+    it('needs a token and a valid body', async () => {
+      const { server } = await start();
+      const release = {
+        service: 'term-deposit',
+        environment: 'dev',
+        artifactId: 'master-1c1508405e-67e9d69164',
+      };
+
+      const noToken = await request(server)
+        .post('/api/release-status/releases')
+        .send(release);
+      expect(noToken.status).toBe(401);
+      await request(server)
+        .post('/api/release-status/releases')
+        .set('Authorization', 'Bearer not-a-configured-token')
+        .send(release)
+        .expect(401);
+      // Users do not report releases; CI does.
+      await request(server)
+        .post('/api/release-status/releases')
+        .set('Authorization', mockCredentials.user.header())
+        .send(release)
+        .expect(403);
+
+      const missing = await ingest(server, { service: 'term-deposit' });
+      expect(missing.status).toBe(400);
+      const unknownField = await ingest(server, { ...release, colour: 'red' });
+      expect(unknownField.status).toBe(400);
+      const unknownEnv = await ingest(server, {
+        ...release,
+        environment: 'qa',
+      });
+      expect(unknownEnv.status).toBe(400);
+      expect(unknownEnv.body.error.message).toContain('dev, staging, prod');
+      const badTime = await ingest(server, {
+        ...release,
+        releasedAt: 'yesterday',
+      });
+      expect(badTime.status).toBe(400);
+
+      const created = await ingest(server, {
+        ...release,
+        releasedAt: '2026-11-20T10:00:00Z',
+        releasedBy: 'Jenkins',
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toEqual({
+        created: true,
+        release: expect.objectContaining({
+          service: 'term-deposit',
+          environment: 'dev',
+          sha: '1c1508405e',
+          branch: 'master',
+          releasedAt: '2026-11-20T10:00:00.000Z',
+          releasedBy: 'Jenkins',
+          source: 'ingest',
+          intent: 'release',
+          failed: false,
+          vulnerabilities: { high: 0, medium: 0, low: 0 },
+          commitUrl:
+            'https://github.com/lunarway/term-deposit/commit/1c1508405e',
+        }),
+      });
+
+      // The same release again, from a service with a Backstage token.
+      const again = await request(server)
+        .post('/api/release-status/releases')
+        .set('Authorization', mockCredentials.service.header())
+        .send({ ...release, releasedAt: '2026-11-20T10:00:05Z' });
+      expect(again.status).toBe(200);
+      expect(again.body.created).toBe(false);
+    });
+  });
+
+  describe('reading', () => {
+    it('serves environments in configured order, status, history and drift without GitHub', async () => {
+      const { server } = await start({
+        environments: ['dev', 'staging', 'prod'],
+      });
+      const now = Date.now();
+      const at = (hoursAgo: number) =>
+        new Date(now - hoursAgo * 3_600_000).toISOString();
+
+      await request(server)
+        .get('/api/release-status/environments')
+        .expect(200, { environments: ['dev', 'staging', 'prod'] });
+
+      // Nothing recorded yet: every environment listed, none with a release.
+      const empty = await request(server).get(
+        '/api/release-status/services/term-deposit/status',
+      );
+      expect(empty.status).toBe(200);
+      expect(empty.body).toEqual({
+        service: 'term-deposit',
+        hasReleases: false,
+        environments: [
+          { environment: 'dev' },
+          { environment: 'staging' },
+          { environment: 'prod' },
+        ],
+      });
+
+      await ingest(server, {
+        service: 'term-deposit',
+        environment: 'prod',
+        artifactId: 'master-aaaaaaaaaa-67e9d69164',
+        releasedAt: at(100),
+      });
+      await ingest(server, {
+        service: 'term-deposit',
+        environment: 'dev',
+        artifactId: 'master-aaaaaaaaaa-67e9d69164',
+        releasedAt: at(120),
+      });
+      await ingest(server, {
+        service: 'term-deposit',
+        environment: 'dev',
+        artifactId: 'master-bbbbbbbbbb-67e9d69164',
+        releasedAt: at(84),
+        author: 'Ada',
+        vulnerabilities: { high: 1, medium: 0, low: 4 },
+      });
+
+      const status = await request(server).get(
+        '/api/release-status/services/term-deposit/status',
+      );
+      expect(status.body.hasReleases).toBe(true);
+      expect(
+        status.body.environments.map((e: any) => [
+          e.environment,
+          e.release?.artifactId,
+        ]),
+      ).toEqual([
+        ['dev', 'master-bbbbbbbbbb-67e9d69164'],
+        ['staging', undefined],
+        ['prod', 'master-aaaaaaaaaa-67e9d69164'],
+      ]);
+      expect(status.body.environments[0].release).toMatchObject({
+        author: 'Ada',
+        vulnerabilities: { high: 1, medium: 0, low: 4 },
+      });
+
+      const history = await request(server).get(
+        '/api/release-status/services/term-deposit/history?environment=dev&limit=1',
+      );
+      expect(history.status).toBe(200);
+      expect(history.body.releases.map((r: any) => r.artifactId)).toEqual([
+        'master-bbbbbbbbbb-67e9d69164',
+      ]);
+      const all = await request(server).get(
+        '/api/release-status/services/term-deposit/history',
+      );
+      expect(all.body.releases).toHaveLength(3);
+      await request(server)
+        .get('/api/release-status/services/term-deposit/history?limit=0')
+        .expect(400);
+      await request(server)
+        .get('/api/release-status/services/term-deposit/history?environment=qa')
+        .expect(400);
+
+      const drift = await request(server).get(
+        '/api/release-status/services/term-deposit/drift',
+      );
+      expect(drift.status).toBe(200);
+      expect(drift.body).toMatchObject({
+        service: 'term-deposit',
+        entityRef: 'component:default/term-deposit',
+        drifting: true,
+        pairs: [
+          {
+            environment: 'prod',
+            aheadEnvironment: 'dev',
+            sha: 'aaaaaaaaaa',
+            aheadSha: 'bbbbbbbbbb',
+            behindSince: at(84),
+            commitsAvailable: false,
+            commitsUnavailableReason: 'no-github-token',
+            compareUrl:
+              'https://github.com/lunarway/term-deposit/compare/aaaaaaaaaa...bbbbbbbbbb',
+          },
+        ],
+      });
+      // 3.5 days behind.
+      expect(drift.body.pairs[0].ageMs).toBeGreaterThanOrEqual(84 * 3_600_000);
+      expect(drift.body.pairs[0].ageMs).toBeLessThan(85 * 3_600_000);
+      expect(drift.body.pairs[0].commits).toBeUndefined();
+
+      // An unknown service: clear, empty answers.
+      const unknown = await request(server).get(
+        '/api/release-status/services/nope/drift',
+      );
+      expect(unknown.status).toBe(200);
+      expect(unknown.body).toMatchObject({
+        service: 'nope',
+        hasReleases: false,
+        drifting: false,
+        pairs: [],
+      });
+
+      // Reading needs a Backstage identity.
+      await request(server)
+        .get('/api/release-status/services/term-deposit/status')
+        .set('Authorization', mockCredentials.none.header())
+        .expect(401);
+    });
+
+    it('lists the commits between the shas when a GitHub token is configured', async () => {
+      const { server } = await start({ github: { token: 'gh-token' } });
+      await ingest(server, {
+        service: 'term-deposit',
+        environment: 'prod',
+        artifactId: 'master-aaaaaaaaaa-67e9d69164',
+        releasedAt: '2026-11-18T10:00:00Z',
+      });
+      await ingest(server, {
+        service: 'term-deposit',
+        environment: 'dev',
+        artifactId: 'master-bbbbbbbbbb-67e9d69164',
+        releasedAt: '2026-11-20T10:00:00Z',
+      });
+      // account has no github.com/project-slug annotation.
+      await ingest(server, {
+        service: 'account',
+        environment: 'prod',
+        artifactId: 'master-cccccccccc-67e9d69164',
+      });
+      await ingest(server, {
+        service: 'account',
+        environment: 'dev',
+        artifactId: 'master-dddddddddd-67e9d69164',
+      });
+
+      const drift = await request(server).get(
+        '/api/release-status/services/term-deposit/drift',
+      );
+      expect(drift.body.pairs).toEqual([
+        expect.objectContaining({
+          environment: 'prod',
+          aheadEnvironment: 'dev',
+          commitsAvailable: true,
+          commitCount: 2,
+          compareUrl:
+            'https://github.com/lunarway/term-deposit/compare/aaaaaaaaaa...bbbbbbbbbb',
+          commits: [
             {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'my-component',
-                namespace: 'default',
-                title: 'My Component',
-              },
-              spec: {
-                type: 'service',
-                owner: 'me',
-              },
+              sha: 'bbbbbbbbbb',
+              message: 'Round to whole øre',
+              author: 'Bob',
+              url: 'https://github.com/lunarway/term-deposit/commit/bbbbbbbbbb',
+            },
+            {
+              sha: 'bbbbbbbbbb0000000001',
+              message: 'Add interest calculation',
+              author: 'Ada',
+              url: 'https://github.com/lunarway/term-deposit/commit/bbbbbbbbbb0000000001',
             },
           ],
         }),
-      ],
+      ]);
+
+      const account = await request(server).get(
+        '/api/release-status/services/account/drift',
+      );
+      expect(account.body.pairs[0]).toMatchObject({
+        commitsAvailable: false,
+        commitsUnavailableReason: 'no-repository',
+      });
+
+      // GitHub failing does not fail the drift.
+      github.use(
+        http.get(
+          'https://api.github.com/repos/:owner/:repo/compare/:range',
+          () => HttpResponse.json({ message: 'Server Error' }, { status: 500 }),
+        ),
+      );
+      await ingest(server, {
+        service: 'term-deposit',
+        environment: 'dev',
+        artifactId: 'master-eeeeeeeeee-67e9d69164',
+      });
+      const failing = await request(server).get(
+        '/api/release-status/services/term-deposit/drift',
+      );
+      expect(failing.status).toBe(200);
+      expect(failing.body.pairs[0]).toMatchObject({
+        commitsAvailable: false,
+        commitsUnavailableReason: 'github-error',
+      });
     });
 
-    const createRes = await request(server)
-      .post('/api/release-status/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
+    it('lists every service of a squad, drifting ones first', async () => {
+      const { server } = await start();
+      await ingest(server, {
+        service: 'account',
+        environment: 'dev',
+        artifactId: 'master-1111111111-67e9d69164',
+      });
+      await ingest(server, {
+        service: 'account',
+        environment: 'prod',
+        artifactId: 'master-1111111111-67e9d69164',
+      });
+      // bankaccount-api is known to the release manager as bankaccount.
+      await ingest(server, {
+        service: 'bankaccount',
+        environment: 'dev',
+        artifactId: 'master-2222222222-67e9d69164',
+      });
+      await ingest(server, {
+        service: 'bankaccount',
+        environment: 'staging',
+        artifactId: 'master-3333333333-67e9d69164',
+        releasedAt: '2026-11-01T00:00:00Z',
+      });
+      await ingest(server, {
+        service: 'cards',
+        environment: 'dev',
+        artifactId: 'master-4444444444-67e9d69164',
+      });
 
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: '[My Component] My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
+      for (const squad of ['squad-nasa', 'group:default/squad-nasa']) {
+        const res = await request(server).get(
+          `/api/release-status/squads/${encodeURIComponent(squad)}/drift`,
+        );
+        expect(res.status).toBe(200);
+        expect(res.body.squad).toBe('group:default/squad-nasa');
+        expect(res.body.environments).toEqual(['dev', 'staging', 'prod']);
+        expect(
+          res.body.services.map((s: any) => [
+            s.service,
+            s.drifting,
+            s.hasReleases,
+          ]),
+        ).toEqual([
+          ['bankaccount', true, true],
+          ['account', false, true],
+          ['term-deposit', false, false],
+        ]);
+        expect(res.body.services[0]).toMatchObject({
+          entityRef: 'component:default/bankaccount-api',
+          pairs: [
+            {
+              environment: 'staging',
+              aheadEnvironment: 'dev',
+              commitsAvailable: false,
+              commitsUnavailableReason: 'not-requested',
+            },
+          ],
+        });
+      }
     });
   });
 
-  it('should forward errors from the TodoListService', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        releaseStatusPlugin,
-        createServiceFactory({
-          service: todoListServiceRef,
-          deps: {},
-          factory: () => ({
-            createTodo: jest.fn().mockRejectedValue(new ConflictError()),
-            listTodos: jest.fn().mockRejectedValue(new AuthenticationError()),
-            getTodo: jest.fn().mockRejectedValue(new NotAllowedError()),
-          }),
-        })
-      ],
+  describe('release manager', () => {
+    it('backfills every service Component of the catalog on schedule', async () => {
+      const seen: string[] = [];
+      github.use(
+        http.get('http://release-manager.test/status', ({ request: req }) => {
+          const service = new URL(req.url).searchParams.get('service')!;
+          seen.push(service);
+          if (service !== 'term-deposit') {
+            return HttpResponse.json({});
+          }
+          return HttpResponse.json({
+            environments: [
+              {
+                name: 'prod',
+                tag: 'master-1a1a1a1a1a-67e9d69164',
+                date: 1763629200000,
+              },
+            ],
+          });
+        }),
+        http.get(
+          'http://release-manager.test/describe/release/:service/:environment',
+          () =>
+            HttpResponse.json({
+              releases: [
+                {
+                  releasedAt: '2026-11-19T07:30:00Z',
+                  releasedByName: 'Emil',
+                  intent: {
+                    type: 'Promote',
+                    promote: { fromEnvironment: 'staging' },
+                  },
+                  artifact: {
+                    id: 'master-1a1a1a1a1a-67e9d69164',
+                    application: { sha: '1a1a1a1a1a99' },
+                  },
+                },
+              ],
+            }),
+        ),
+      );
+      const backend = await start({
+        releaseManager: {
+          baseUrl: 'http://release-manager.test',
+          token: 'rm',
+          schedule: { frequency: { minutes: 30 }, timeout: { minutes: 1 } },
+        },
+      });
+      await waitFor(async () => {
+        const res = await request(backend.server).get(
+          '/api/release-status/services/term-deposit/status',
+        );
+        expect(res.body.environments[2].release).toMatchObject({
+          artifactId: 'master-1a1a1a1a1a-67e9d69164',
+          releasedAt: '2026-11-19T07:30:00.000Z',
+          releasedBy: 'Emil',
+          intent: 'promote',
+          source: 'release-manager',
+        });
+      });
+      expect([...new Set(seen)].sort()).toEqual([
+        'account',
+        'bankaccount',
+        'cards',
+        'term-deposit',
+      ]);
+      await backend.stop();
+    });
+  });
+
+  describe('AMQP events', () => {
+    it('stores released events from the broker and marks failed ones', async () => {
+      const id = randomUUID().slice(0, 8);
+      const exchange = `test.release-manager.${id}`;
+      const queue = `test.release-status.${id}`;
+      const connection = await amqp.connect(AMQP_URL);
+      const channel = await connection.createChannel();
+      try {
+        const backend = await start(
+          { amqp: { url: AMQP_URL, exchange, queue } },
+          'POSTGRES_15',
+        );
+        const server = backend.server;
+        await waitFor(async () => {
+          // A missing queue closes the channel: check on a throwaway one.
+          const probe = await connection.createChannel();
+          probe.on('error', () => {});
+          try {
+            expect((await probe.checkQueue(queue)).consumerCount).toBe(1);
+          } finally {
+            await probe.close().catch(() => {});
+          }
+        });
+
+        const publish = (type: string, body: object) =>
+          channel.publish(exchange, '', Buffer.from(JSON.stringify(body)), {
+            type,
+            contentType: 'application/json',
+            messageId: randomUUID(),
+          });
+        publish('released', {
+          name: 'term-deposit',
+          namespace: 'prod',
+          artifactId: 'master-1c1508405e-67e9d69164',
+          authorEmail: 'ada@lunar.app',
+          authorName: 'Ada',
+          squad: 'nasa',
+          environment: 'prod',
+          intentType: 'Promote',
+        });
+        // An environment we do not show, and an event type we ignore.
+        publish('released', {
+          name: 'term-deposit',
+          artifactId: 'x',
+          environment: 'sandbox',
+        });
+        publish('releaseSucceeded', {
+          name: 'term-deposit',
+          artifactId: 'master-1c1508405e-67e9d69164',
+          environment: 'prod',
+        });
+
+        await waitFor(async () => {
+          const res = await request(server).get(
+            '/api/release-status/services/term-deposit/status',
+          );
+          expect(res.body.environments[2].release).toMatchObject({
+            artifactId: 'master-1c1508405e-67e9d69164',
+            sha: '1c1508405e',
+            branch: 'master',
+            author: 'Ada',
+            squad: 'nasa',
+            intent: 'promote',
+            source: 'amqp',
+          });
+        });
+
+        // The same release reported by CI is not stored twice.
+        const dup = await ingest(server, {
+          service: 'term-deposit',
+          environment: 'prod',
+          artifactId: 'master-1c1508405e-67e9d69164',
+          buildUrl: 'https://ci.example.com/1',
+        });
+        expect(dup.status).toBe(200);
+
+        publish('releaseFailed', {
+          podName: 'term-deposit-7d9c-abcde',
+          namespace: 'prod',
+          errors: ['CrashLoopBackOff'],
+          environment: 'prod',
+          artifactId: 'master-1c1508405e-67e9d69164',
+        });
+        await waitFor(async () => {
+          const res = await request(server).get(
+            '/api/release-status/services/term-deposit/history',
+          );
+          expect(res.body.releases).toEqual([
+            expect.objectContaining({
+              failed: true,
+              buildUrl: 'https://ci.example.com/1',
+            }),
+          ]);
+        });
+        await backend.stop();
+        // Acked after commit: nothing left behind on our queue.
+        expect((await channel.checkQueue(queue)).messageCount).toBe(0);
+      } finally {
+        await channel.deleteQueue(queue).catch(() => {});
+        await channel.deleteExchange(exchange).catch(() => {});
+        await connection.close();
+      }
     });
 
-    const createRes = await request(server)
-      .post('/api/release-status/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-    expect(createRes.status).toBe(409);
-    expect(createRes.body).toMatchObject({
-      error: { name: 'ConflictError' },
-    });
-
-    const listRes = await request(server).get('/api/release-status/todos');
-    expect(listRes.status).toBe(401);
-    expect(listRes.body).toMatchObject({
-      error: { name: 'AuthenticationError' },
-    });
-
-    const getRes = await request(server).get('/api/release-status/todos/123');
-    expect(getRes.status).toBe(403);
-    expect(getRes.body).toMatchObject({
-      error: { name: 'NotAllowedError' },
+    it('starts and serves while the broker is down', async () => {
+      const backend = await start({
+        amqp: { url: 'amqp://guest:guest@127.0.0.1:1', reconnectSeconds: 1 },
+      });
+      await request(backend.server)
+        .get('/api/release-status/environments')
+        .expect(200);
+      await backend.stop();
     });
   });
 });
+
+async function waitFor(check: () => Promise<void>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw error;
+      }
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+  }
+}

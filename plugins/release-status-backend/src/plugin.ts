@@ -2,11 +2,20 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { readReleaseStatusConfig } from './config';
+import { KnexReleaseStore } from './database/KnexReleaseStore';
+import { GithubCommitComparer } from './github/GithubCommitComparer';
 import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { CatalogServiceCatalog } from './service/catalog';
+import { DefaultReleaseStatusService } from './service/ReleaseStatusService';
+import { AmqpEventConsumer } from './sources/AmqpEventConsumer';
+import { backfillFromReleaseManager } from './sources/backfill';
+import { createReleaseEventHandler } from './sources/releaseEvents';
+import { ReleaseManagerClient } from './sources/ReleaseManagerClient';
 
 /**
- * releaseStatusPlugin backend plugin
+ * Release status: what each service runs in each environment, and drift.
  *
  * @public
  */
@@ -15,15 +24,103 @@ export const releaseStatusPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        httpAuth: coreServices.httpAuth,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
+      async init({
+        config,
+        logger,
+        database,
+        httpRouter,
+        httpAuth,
+        auth,
+        scheduler,
+        lifecycle,
+        catalog,
+      }) {
+        const settings = readReleaseStatusConfig(config);
+        const store = await KnexReleaseStore.create({
+          database,
+          dedupeWindowMs: settings.dedupeWindowMs,
+        });
+        const serviceCatalog = new CatalogServiceCatalog(catalog, auth);
+        const comparer = new GithubCommitComparer(settings.github);
+        if (!comparer.enabled) {
+          logger.info(
+            'No GitHub token (releaseStatus.github.token or integrations.github): drift shows shas and ages, not commits',
+          );
+        }
+
+        const service = new DefaultReleaseStatusService({
+          store,
+          catalog: serviceCatalog,
+          comparer,
+          environments: settings.environments,
+          logger,
+        });
+
+        if (settings.amqp) {
+          const consumer = new AmqpEventConsumer({
+            ...settings.amqp,
+            logger,
+            handle: createReleaseEventHandler({
+              store,
+              environments: settings.environments,
+              logger,
+            }),
+          });
+          // Connects in the background; a broker that is down is retried.
+          consumer.start();
+          lifecycle.addShutdownHook(() => consumer.stop());
+        } else {
+          logger.info(
+            'releaseStatus.amqp is not configured: release manager events are off',
+          );
+        }
+
+        const rm = settings.releaseManager;
+        if (rm) {
+          const api = new ReleaseManagerClient(rm);
+          await scheduler.scheduleTask({
+            id: 'release-status-backfill',
+            ...rm.schedule,
+            fn: async () => {
+              const services = await serviceCatalog.listServiceNames();
+              const result = await backfillFromReleaseManager({
+                api,
+                store,
+                services,
+                environments: settings.environments,
+                historyCount: rm.historyCount,
+                logger,
+              });
+              logger.info(
+                `Release manager backfill: ${result.services}/${services.length} services read, ${result.recorded} releases recorded`,
+              );
+            },
+          });
+        } else {
+          logger.info(
+            'releaseStatus.releaseManager is not configured: no backfill',
+          );
+        }
+
+        httpRouter.addAuthPolicy({
+          path: '/releases',
+          allow: 'unauthenticated',
+        });
         httpRouter.use(
           await createRouter({
             httpAuth,
-            todoList,
+            service,
+            ingestTokens: settings.ingestTokens,
           }),
         );
       },

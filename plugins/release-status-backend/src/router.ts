@@ -1,50 +1,71 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
+import { AuthenticationError } from '@backstage/errors';
+import { timingSafeEqual } from 'node:crypto';
 import express from 'express';
-import Router from 'express-promise-router';
-import { todoListServiceRef } from './services/TodoListService';
+import { createOpenApiRouter } from './schema/openapi';
+import { ReleaseStatusService } from './service/ReleaseStatusService';
 
-export async function createRouter({
-  httpAuth,
-  todoList,
-}: {
+function matchesStaticToken(req: express.Request, tokens: string[]): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  if (!match) {
+    return false;
+  }
+  const given = Buffer.from(match[1]);
+  return tokens.some(token => {
+    const expected = Buffer.from(token);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+}
+
+export async function createRouter(options: {
   httpAuth: HttpAuthService;
-  todoList: typeof todoListServiceRef.T;
+  service: ReleaseStatusService;
+  ingestTokens: string[];
 }): Promise<express.Router> {
-  const router = Router();
-  router.use(express.json());
-
-  // TEMPLATE NOTE:
-  // Zod is a powerful library for data validation and recommended in particular
-  // for user-defined schemas. In this case we use it for input validation too.
-  //
-  // If you want to define a schema for your API we recommend using Backstage's
-  // OpenAPI tooling: https://backstage.io/docs/next/openapi/01-getting-started
-  const todoSchema = z.object({
-    title: z.string(),
-    entityRef: z.string().optional(),
+  const { httpAuth, service, ingestTokens } = options;
+  const router = await createOpenApiRouter({
+    // Credentials are checked by the framework's auth barrier and, for
+    // POST /releases, by the route itself; the validator would answer a
+    // missing token with 400 instead of 401.
+    validatorOptions: { validateSecurity: false },
   });
 
-  router.post('/todos', async (req, res) => {
-    const parsed = todoSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(parsed.error.toString());
+  router.get('/environments', async (_req, res) => {
+    res.json({ environments: service.getEnvironments() });
+  });
+
+  router.get('/services/:service/status', async (req, res) => {
+    res.json(await service.getStatus(req.params.service));
+  });
+
+  router.get('/services/:service/history', async (req, res) => {
+    res.json(
+      await service.getHistory(req.params.service, {
+        environment: req.query.environment,
+        limit: req.query.limit,
+      }),
+    );
+  });
+
+  router.get('/services/:service/drift', async (req, res) => {
+    res.json(await service.getServiceDrift(req.params.service));
+  });
+
+  router.get('/squads/:squad/drift', async (req, res) => {
+    res.json(await service.getSquadDrift(req.params.squad));
+  });
+
+  // Opened to unauthenticated callers in the plugin so that CI systems can
+  // use a static token; everyone else needs a Backstage service token.
+  router.post('/releases', async (req, res) => {
+    if (!matchesStaticToken(req, ingestTokens)) {
+      if (!req.headers.authorization) {
+        throw new AuthenticationError('Missing ingest token');
+      }
+      await httpAuth.credentials(req, { allow: ['service'] });
     }
-
-    const result = await todoList.createTodo(parsed.data, {
-      credentials: await httpAuth.credentials(req, { allow: ['user'] }),
-    });
-
-    res.status(201).json(result);
-  });
-
-  router.get('/todos', async (_req, res) => {
-    res.json(await todoList.listTodos());
-  });
-
-  router.get('/todos/:id', async (req, res) => {
-    res.json(await todoList.getTodo({ id: req.params.id }));
+    const result = await service.ingest(req.body);
+    res.status(result.created ? 201 : 200).json(result);
   });
 
   return router;

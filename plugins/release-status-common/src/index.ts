@@ -1,19 +1,9 @@
-/***/
 /**
- * Common functionalities for the release-status plugin.
+ * Common types, the annotation rule and the typed API client of the
+ * release-status plugin.
  *
  * @packageDocumentation
  */
 
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './annotations';
+export * from './schema/openapi';

@@ -1,17 +1,47 @@
 import {
+  ApiBlueprint,
   createFrontendPlugin,
-  PageBlueprint,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { releaseStatusApiRef, ReleaseStatusClient } from './api';
+import { isReleaseStatusAvailable } from '@internal/backstage-plugin-release-status-common';
 
-import { rootRouteRef } from './routes';
+export const releaseStatusApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: releaseStatusApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ReleaseStatusClient({ discoveryApi, fetchApi }),
+    }),
+});
 
-export const page = PageBlueprint.make({
+/** "Releases" on service components. */
+export const entityReleasesContent = EntityContentBlueprint.make({
+  name: 'service',
   params: {
-    path: '/release-status',
-    routeRef: rootRouteRef,
+    path: '/releases',
+    title: 'Releases',
+    filter: isReleaseStatusAvailable,
     loader: () =>
-      import('./components/TodoPage').then(m => (
-        <m.TodoPage />
+      import('./components/EntityReleasesContent').then(m => (
+        <m.EntityReleasesContent />
+      )),
+  },
+});
+
+/** "Releases" on squads (groups). */
+export const groupReleasesContent = EntityContentBlueprint.make({
+  name: 'squad',
+  params: {
+    path: '/releases',
+    title: 'Releases',
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/GroupReleasesContent').then(m => (
+        <m.GroupReleasesContent />
       )),
   },
 });
@@ -19,8 +49,5 @@ export const page = PageBlueprint.make({
 export const releaseStatusPlugin = createFrontendPlugin({
   pluginId: 'release-status',
   info: { packageJson: () => import('../package.json') },
-  extensions: [page],
-  routes: {
-    root: rootRouteRef,
-  }
+  extensions: [releaseStatusApi, entityReleasesContent, groupReleasesContent],
 });

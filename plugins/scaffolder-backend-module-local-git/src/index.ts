@@ -1,8 +1,23 @@
-/***/
 /**
- * The local-git backend module for the scaffolder plugin.
+ * Publishes scaffolded repositories to git repositories on this machine and
+ * registers them in the catalog.
  *
  * @packageDocumentation
  */
 
-export { scaffolderModuleLocalGit as default } from './module';
+import { createBackendFeatureLoader } from '@backstage/backend-plugin-api';
+import { catalogModuleLocalGit, scaffolderModuleLocalGit } from './module';
+
+export { catalogModuleLocalGit, scaffolderModuleLocalGit } from './module';
+export {
+  localGitRepositoriesServiceRef,
+  type LocalGitRepositories,
+  type LocalGitRepository,
+} from './service/LocalGitRepositories';
+
+/** Both halves: the scaffolder actions and the catalog provider. */
+export default createBackendFeatureLoader({
+  loader() {
+    return [scaffolderModuleLocalGit, catalogModuleLocalGit];
+  },
+});

@@ -7,35 +7,57 @@ import {
   SidebarSpace,
 } from '@backstage/core-components';
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
-import { SidebarLogo } from './SidebarLogo';
 import MenuIcon from '@material-ui/icons/Menu';
-import SearchIcon from '@material-ui/icons/Search';
-import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { SidebarLogo } from './SidebarLogo';
+
+/**
+ * The fixed part of the sidebar, in this order (PRODUCT.md, C1). Pages that
+ * later capabilities add follow below, sorted by title.
+ */
+export const primaryNavItems: { id: string; title?: string }[] = [
+  { id: 'page:search' },
+  { id: 'page:catalog' },
+  { id: 'page:techdocs', title: 'Tech Docs' },
+  { id: 'page:api-docs', title: 'API Docs' },
+  { id: 'page:dead-letter', title: 'Dead Letter' },
+  { id: 'page:scaffolder', title: 'Create...' },
+];
+
+/** Pages that exist but are reached from elsewhere, not from the sidebar. */
+const hiddenNavItems = [
+  'page:home',
+  'page:catalog-graph', // from the relations card on every entity
+  'page:catalog-import', // from the catalog's "Register existing component"
+  'page:notifications', // NotificationsSidebarItem at the bottom
+  'page:app-visualizer', // a developer tool, at /visualizer
+];
+
+const titles = new Map(
+  primaryNavItems.filter(i => i.title).map(i => [i.id, i.title!]),
+);
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
     component: ({ navItems }) => {
       const nav = navItems.withComponent(item => (
-        <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
+        <SidebarItem
+          icon={() => item.icon}
+          to={item.href}
+          text={titles.get(item.node.spec.id) ?? item.title}
+        />
       ));
 
-      // Skipped items
-      nav.take('page:search'); // Using search modal instead
-      nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
+      const primary = primaryNavItems.map(({ id }) => nav.take(id));
+      const settings = nav.take('page:user-settings');
+      hiddenNavItems.forEach(id => nav.take(id));
 
       return (
         <Sidebar>
           <SidebarLogo />
-          <SidebarGroup label="Search" icon={<SearchIcon />} to="/search">
-            <SidebarSearchModal />
-          </SidebarGroup>
-          <SidebarDivider />
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
-            {nav.take('page:home')}
-            {nav.take('page:catalog')}
-            {nav.take('page:scaffolder')}
+            {primary}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
@@ -50,8 +72,7 @@ export const SidebarContent = NavContentBlueprint.make({
             icon={<UserSettingsSignInAvatar />}
             to="/settings"
           >
-            {nav.take('page:app-visualizer')}
-            {nav.take('page:user-settings')}
+            {settings}
           </SidebarGroup>
         </Sidebar>
       );

@@ -1,0 +1,101 @@
+import { Config } from '@backstage/config';
+import { LoggerService } from '@backstage/backend-plugin-api';
+
+/** Settings shared by the processor and the providers. @public */
+export type ShuttleOptions = {
+  /** How a squad short name becomes an owner ref; `{squad}` is replaced. */
+  ownerPattern: string;
+  /** Owner of provider-made components whose shuttle.yaml names no squad. */
+  defaultOwner: string;
+  /** Lifecycle of provider-made components (shuttle.yaml has none). */
+  defaultLifecycle: string;
+  maxFileBytes: number;
+  /** Entity refs of the shared resources the switches point at. */
+  resources: { rabbitmq: string; ingress: string };
+  /** Warn when the owner group is not in the catalog. */
+  checkGroups: boolean;
+};
+
+export const DEFAULT_OPTIONS: ShuttleOptions = {
+  ownerPattern: 'group:squad-{squad}',
+  defaultOwner: 'group:default/unknown',
+  defaultLifecycle: 'production',
+  maxFileBytes: 256 * 1024,
+  resources: {
+    rabbitmq: 'resource:default/rabbitmq',
+    ingress: 'resource:default/ingress',
+  },
+  checkGroups: true,
+};
+
+/**
+ * Reads the `shuttle` config block. Bad values are logged and replaced by
+ * defaults: the catalog must start even when this block is wrong.
+ */
+export function readShuttleOptions(
+  config: Config,
+  logger?: LoggerService,
+): ShuttleOptions {
+  const options: ShuttleOptions = {
+    ...DEFAULT_OPTIONS,
+    resources: { ...DEFAULT_OPTIONS.resources },
+  };
+  const read = <T>(fn: () => T | undefined, key: string): T | undefined => {
+    try {
+      return fn();
+    } catch (e) {
+      logger?.warn(`Ignoring config shuttle.${key}: ${(e as Error).message}`);
+      return undefined;
+    }
+  };
+  const ownerPattern = read(
+    () => config.getOptionalString('shuttle.ownerPattern'),
+    'ownerPattern',
+  );
+  if (ownerPattern !== undefined) {
+    if (ownerPattern.includes('{squad}')) {
+      options.ownerPattern = ownerPattern;
+    } else {
+      logger?.warn(
+        `Ignoring config shuttle.ownerPattern "${ownerPattern}": it must contain {squad}`,
+      );
+    }
+  }
+  options.defaultOwner =
+    read(
+      () => config.getOptionalString('shuttle.defaultOwner'),
+      'defaultOwner',
+    ) ?? options.defaultOwner;
+  options.defaultLifecycle =
+    read(
+      () => config.getOptionalString('shuttle.defaultLifecycle'),
+      'defaultLifecycle',
+    ) ?? options.defaultLifecycle;
+  const maxFileBytes = read(
+    () => config.getOptionalNumber('shuttle.maxFileBytes'),
+    'maxFileBytes',
+  );
+  if (maxFileBytes !== undefined) {
+    if (Number.isFinite(maxFileBytes) && maxFileBytes > 0) {
+      options.maxFileBytes = maxFileBytes;
+    } else {
+      logger?.warn(`Ignoring config shuttle.maxFileBytes ${maxFileBytes}`);
+    }
+  }
+  options.resources.rabbitmq =
+    read(
+      () => config.getOptionalString('shuttle.resources.rabbitmq'),
+      'resources.rabbitmq',
+    ) ?? options.resources.rabbitmq;
+  options.resources.ingress =
+    read(
+      () => config.getOptionalString('shuttle.resources.ingress'),
+      'resources.ingress',
+    ) ?? options.resources.ingress;
+  options.checkGroups =
+    read(
+      () => config.getOptionalBoolean('shuttle.checkGroups'),
+      'checkGroups',
+    ) ?? options.checkGroups;
+  return options;
+}

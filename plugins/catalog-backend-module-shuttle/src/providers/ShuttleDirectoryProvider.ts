@@ -1,0 +1,135 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import {
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import {
+  DeferredEntity,
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import { GroupChecker } from '../lib/groups';
+import { ShuttleOptions } from '../lib/options';
+import { parseShuttleYaml, tooLarge } from '../lib/parseShuttleYaml';
+import { componentFromShuttle } from './componentFromShuttle';
+
+const CATALOG_FILES = ['catalog-info.yaml', 'catalog-info.yml'];
+
+/**
+ * Discovers repositories on disk: every direct subdirectory of `path` that
+ * has a shuttle.yaml and no catalog-info.yaml becomes a Component.
+ * @public
+ */
+export class ShuttleDirectoryProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  private readonly root: string;
+
+  constructor(
+    private readonly deps: {
+      id: string;
+      /** Absolute, or relative to the backend's working directory. */
+      path: string;
+      options: ShuttleOptions;
+      logger: LoggerService;
+      taskRunner?: SchedulerServiceTaskRunner;
+      groups?: GroupChecker;
+    },
+  ) {
+    this.root = path.resolve(deps.path);
+  }
+
+  getProviderName(): string {
+    return `shuttle-directory:${this.deps.id}`;
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    await this.deps.taskRunner?.run({
+      id: `${this.getProviderName()}:refresh`,
+      fn: async () => {
+        try {
+          await this.refresh();
+        } catch (e) {
+          this.deps.logger.error(
+            `${this.getProviderName()} refresh failed: ${(e as Error).message}`,
+          );
+        }
+      },
+    });
+  }
+
+  /** Scans the directory once and replaces this provider's entities. */
+  async refresh(): Promise<void> {
+    if (!this.connection) {
+      throw new Error(`${this.getProviderName()} is not connected yet`);
+    }
+    let dirs: string[];
+    try {
+      dirs = (await fs.readdir(this.root, { withFileTypes: true }))
+        .filter(d => d.isDirectory() && !d.name.startsWith('.'))
+        .map(d => d.name)
+        .sort();
+    } catch (e) {
+      // A missing root is a config problem; keep what we have rather than
+      // deleting every entity.
+      this.deps.logger.warn(
+        `${this.getProviderName()}: cannot read ${this.root}: ${(e as Error).message}`,
+      );
+      return;
+    }
+    const entities: DeferredEntity[] = [];
+    for (const dir of dirs) {
+      const repoDir = path.join(this.root, dir);
+      if (await anyFileExists(repoDir, CATALOG_FILES)) {
+        continue;
+      }
+      const shuttlePath = path.join(repoDir, 'shuttle.yaml');
+      let size: number;
+      try {
+        const stat = await fs.stat(shuttlePath);
+        if (!stat.isFile()) {
+          continue;
+        }
+        size = stat.size;
+      } catch {
+        continue;
+      }
+      const { maxFileBytes } = this.deps.options;
+      const parsed =
+        size > maxFileBytes
+          ? tooLarge(size, maxFileBytes)
+          : parseShuttleYaml(await fs.readFile(shuttlePath), { maxFileBytes });
+      entities.push(
+        ...(await componentFromShuttle(
+          {
+            name: dir,
+            parsed,
+            fileRef: shuttlePath,
+            locationRef: `file:${shuttlePath}`,
+            sourceLocation: `dir:${repoDir}/`,
+          },
+          this.getProviderName(),
+          this.deps.options,
+          this.deps.groups,
+        )),
+      );
+    }
+    await this.connection.applyMutation({ type: 'full', entities });
+    this.deps.logger.info(
+      `${this.getProviderName()}: ${entities.length} entities from ${this.root}`,
+    );
+  }
+}
+
+async function anyFileExists(dir: string, names: string[]): Promise<boolean> {
+  for (const name of names) {
+    try {
+      await fs.access(path.join(dir, name));
+      return true;
+    } catch {
+      // not there
+    }
+  }
+  return false;
+}

@@ -1,0 +1,232 @@
+import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { EntityProviderConnection, EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { DEFAULT_OPTIONS } from '../lib/options';
+import { ShuttleGithubProvider } from './ShuttleGithubProvider';
+
+const API = 'https://ghe.example.net/api/v3';
+const server = setupServer();
+
+// Shapes as documented for GET /orgs/{org}/repos and GET /repos/{o}/{r}/contents/{path}
+function repo(name: string, extra: Record<string, unknown> = {}) {
+  return {
+    id: name.length,
+    node_id: 'R_x',
+    name,
+    full_name: `lunarway/${name}`,
+    private: true,
+    owner: { login: 'lunarway', type: 'Organization' },
+    html_url: `https://ghe.example.net/lunarway/${name}`,
+    url: `${API}/repos/lunarway/${name}`,
+    fork: false,
+    archived: false,
+    disabled: false,
+    default_branch: 'main',
+    ...extra,
+  };
+}
+function dirEntry(repoName: string, name: string, type = 'file') {
+  return {
+    type,
+    size: type === 'file' ? 120 : 0,
+    name,
+    path: name,
+    sha: 'a'.repeat(40),
+    url: `${API}/repos/lunarway/${repoName}/contents/${name}?ref=main`,
+    git_url: `${API}/repos/lunarway/${repoName}/git/blobs/${'a'.repeat(40)}`,
+    html_url: `https://ghe.example.net/lunarway/${repoName}/blob/main/${name}`,
+    download_url: `https://ghe.example.net/lunarway/${repoName}/raw/main/${name}`,
+    _links: {},
+  };
+}
+function fileContent(repoName: string, text: string | Buffer) {
+  const buffer = typeof text === 'string' ? Buffer.from(text) : text;
+  // GitHub wraps base64 content at 60 characters
+  const content = buffer.toString('base64').replace(/(.{60})/g, '$1\n');
+  return {
+    ...dirEntry(repoName, 'shuttle.yaml'),
+    size: buffer.length,
+    encoding: 'base64',
+    content,
+  };
+}
+
+type RepoFixture = { root: string[]; shuttle?: string | Buffer; archived?: boolean };
+
+function serveOrg(repos: Record<string, RepoFixture>, seen: string[] = []) {
+  server.use(
+    http.get(`${API}/orgs/lunarway/repos`, ({ request }) => {
+      seen.push(request.headers.get('authorization') ?? '');
+      const page = Number(new URL(request.url).searchParams.get('page') ?? '1');
+      const all = Object.entries(repos).map(([name, f]) =>
+        repo(name, { archived: Boolean(f.archived) }),
+      );
+      return HttpResponse.json(page === 1 ? all : []);
+    }),
+    http.get(`${API}/repos/lunarway/:repo/contents`, ({ params }) => {
+      const fixture = repos[params.repo as string];
+      if (!fixture || fixture.root.length === 0) {
+        return HttpResponse.json({ message: 'This repository is empty.' }, { status: 404 });
+      }
+      return HttpResponse.json(fixture.root.map(n => dirEntry(params.repo as string, n)));
+    }),
+    http.get(`${API}/repos/lunarway/:repo/contents/shuttle.yaml`, ({ params, request }) => {
+      expect(new URL(request.url).searchParams.get('ref')).toBe('main');
+      const fixture = repos[params.repo as string];
+      if (!fixture?.shuttle) {
+        return HttpResponse.json({ message: 'Not Found' }, { status: 404 });
+      }
+      return HttpResponse.json(fileContent(params.repo as string, fixture.shuttle));
+    }),
+  );
+}
+
+function setup() {
+  const integrations = ScmIntegrations.fromConfig(
+    new ConfigReader({
+      integrations: {
+        github: [{ host: 'ghe.example.net', apiBaseUrl: API, token: 'ghp_test' }],
+      },
+    }),
+  );
+  const provider = new ShuttleGithubProvider({
+    id: 'lunarway',
+    organization: 'lunarway',
+    host: 'ghe.example.net',
+    integrations,
+    options: DEFAULT_OPTIONS,
+    logger: mockServices.logger.mock(),
+  });
+  const mutations: EntityProviderMutation[] = [];
+  const conn: EntityProviderConnection = {
+    applyMutation: async m => {
+      mutations.push(m);
+    },
+    refresh: async () => {},
+  };
+  const names = () => {
+    const m = mutations[mutations.length - 1];
+    return m?.type === 'full' ? m.entities.map(e => e.entity.metadata.name).sort() : undefined;
+  };
+  return { provider, conn, mutations, names };
+}
+
+describe('ShuttleGithubProvider', () => {
+  registerMswTestHooks(server);
+
+  it('makes components from repos with only a shuttle.yaml, with the integration token', async () => {
+    const seen: string[] = [];
+    serveOrg(
+      {
+        'fx-gateway': {
+          root: ['shuttle.yaml', 'go.mod', 'README.md'],
+          shuttle:
+            'plan: git://git@github.com:lunarway/lw-shuttle-go-plan.git#v3\nvars:\n  service: fx-gateway\n  squad: orion\n  db: true\n',
+        },
+        'exchange-rate': { root: ['shuttle.yaml', 'catalog-info.yaml'], shuttle: 'vars: {}' },
+        'old-thing': { root: ['shuttle.yaml'], shuttle: 'vars: {service: old}', archived: true },
+        'no-shuttle': { root: ['README.md'] },
+        'empty-repo': { root: [] },
+      },
+      seen,
+    );
+    const { provider, conn, mutations, names } = setup();
+    await provider.connect(conn);
+    await provider.refresh();
+    expect(seen[0]).toBe('Bearer ghp_test');
+    expect(names()).toEqual(['fx-gateway', 'fx-gateway-db']);
+    const m = mutations[0] as Extract<EntityProviderMutation, { type: 'full' }>;
+    const fx = m.entities.find(e => e.entity.metadata.name === 'fx-gateway')!.entity;
+    expect(fx.spec?.owner).toBe('group:default/squad-orion');
+    expect(fx.metadata.annotations).toMatchObject({
+      'backstage.io/managed-by-location':
+        'url:https://ghe.example.net/lunarway/fx-gateway/blob/main/shuttle.yaml',
+      'backstage.io/source-location': 'url:https://ghe.example.net/lunarway/fx-gateway/tree/main/',
+      'github.com/project-slug': 'lunarway/fx-gateway',
+      'lunar.app/shuttle-plan-ref': 'v3',
+    });
+  });
+
+  it('removes a repo that disappears or loses its shuttle.yaml', async () => {
+    const repos: Record<string, RepoFixture> = {
+      a: { root: ['shuttle.yaml'], shuttle: 'vars: {service: a, squad: nasa}' },
+      b: { root: ['shuttle.yaml'], shuttle: 'vars: {service: b, squad: nasa}' },
+    };
+    serveOrg(repos);
+    const { provider, conn, names } = setup();
+    await provider.connect(conn);
+    await provider.refresh();
+    expect(names()).toEqual(['a', 'b']);
+    delete repos.a;
+    repos.b = { root: ['README.md'] };
+    await provider.refresh();
+    expect(names()).toEqual([]);
+  });
+
+  it('pages through large organisations', async () => {
+    server.use(
+      http.get(`${API}/orgs/lunarway/repos`, ({ request }) => {
+        const page = Number(new URL(request.url).searchParams.get('page'));
+        const count = page === 1 ? 100 : page === 2 ? 30 : 0;
+        return HttpResponse.json(
+          Array.from({ length: count }, (_, i) => repo(`r${page}-${i}`)),
+        );
+      }),
+      http.get(`${API}/repos/lunarway/:repo/contents`, ({ params }) =>
+        HttpResponse.json([dirEntry(params.repo as string, 'shuttle.yaml')]),
+      ),
+      http.get(`${API}/repos/lunarway/:repo/contents/shuttle.yaml`, ({ params }) =>
+        HttpResponse.json(fileContent(params.repo as string, 'vars: {squad: nasa}')),
+      ),
+    );
+    const { provider, conn, names } = setup();
+    await provider.connect(conn);
+    await provider.refresh();
+    expect(names()).toHaveLength(130);
+  });
+
+  it('shows a broken shuttle.yaml on a component named after the repo', async () => {
+    serveOrg({
+      'sms-gateway': { root: ['shuttle.yaml'], shuttle: 'plan: 3\nvars: {service: sms}' },
+    });
+    const { provider, conn, mutations } = setup();
+    await provider.connect(conn);
+    await provider.refresh();
+    const m = mutations[0] as Extract<EntityProviderMutation, { type: 'full' }>;
+    expect(m.entities).toHaveLength(1);
+    expect(m.entities[0].entity.metadata.name).toBe('sms-gateway');
+    expect(m.entities[0].entity.metadata.annotations?.['lunar.app/shuttle-problems']).toContain(
+      'but it is the number 3',
+    );
+  });
+
+  it('applies no mutation when GitHub fails, so nothing is deleted', async () => {
+    serveOrg({ a: { root: ['shuttle.yaml'], shuttle: 'vars: {service: a}' } });
+    server.use(
+      http.get(`${API}/repos/lunarway/a/contents/shuttle.yaml`, () =>
+        HttpResponse.json({ message: 'Server Error' }, { status: 502 }),
+      ),
+    );
+    const { provider, conn, mutations } = setup();
+    await provider.connect(conn);
+    await expect(provider.refresh()).rejects.toThrow(/502/);
+    expect(mutations).toEqual([]);
+  });
+
+  it('refuses to start without a GitHub integration for the host', () => {
+    expect(
+      () =>
+        new ShuttleGithubProvider({
+          id: 'x',
+          organization: 'lunarway',
+          host: 'nowhere.example.com',
+          integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
+          options: DEFAULT_OPTIONS,
+          logger: mockServices.logger.mock(),
+        }),
+    ).toThrow(/No integrations.github entry for host nowhere.example.com/);
+  });
+});

@@ -1,0 +1,69 @@
+export interface Config {
+  /**
+   * Dead-letter management: which dead-letter queues of which brokers the
+   * portal consumes and keeps, and how it maps messages to services.
+   * With no environment configured the plugin serves what is stored and logs
+   * that ingest is off.
+   */
+  deadLetter?: {
+    /**
+     * One entry per environment (dev, staging, prod or any name), each with
+     * its own broker connection.
+     */
+    environments?: {
+      [name: string]: {
+        /**
+         * AMQP URL of the environment's broker, e.g. amqp://user:pass@host:5672/vhost
+         * @visibility secret
+         */
+        url: string;
+        /**
+         * The dead-letter queue(s) to consume. A plain string is a queue name;
+         * an object can ask the portal to declare the queue (and bind it to a
+         * dead-letter exchange) at start, which is idempotent.
+         */
+        queues: Array<
+          | string
+          | {
+              name: string;
+              /** Declare the queue (durable) before consuming. Default false. */
+              assert?: boolean;
+              /** Queue type when asserting: classic (default) or quorum. */
+              type?: 'classic' | 'quorum';
+              /** Exchange to declare and bind the queue to when asserting. */
+              bindExchange?: string;
+              /** Type of bindExchange: fanout (default), direct or topic. */
+              bindExchangeType?: 'fanout' | 'direct' | 'topic';
+              /** Binding key when asserting, default '#' for topic, '' otherwise. */
+              bindingKey?: string;
+            }
+        >;
+        /** Unacknowledged messages the broker may send ahead. Default 1000. */
+        prefetch?: number;
+      };
+    };
+    /**
+     * Regular expression applied to the original queue name; its first
+     * capture group is the service. Default `_([^_]+)$` (the part after the
+     * last underscore). A queue that does not match is its own service.
+     */
+    serviceRule?: string;
+    /** Message header that names the service, overriding serviceRule. Default `x-service`. */
+    serviceHeader?: string;
+    /** Message header with the failing consumer's error text. Default `x-error-message`. */
+    errorHeader?: string;
+    /** Largest body stored, in bytes; longer bodies are cut and flagged. Default 1048576. */
+    maxBodyBytes?: number;
+    /** Messages stored per database transaction (at most). Default 500. */
+    batchSize?: number;
+    /** Longest wait before a partial batch is stored, in milliseconds. Default 50. */
+    batchMaxWaitMs?: number;
+    /**
+     * URL template for a link to the logs of a message, e.g.
+     * `https://logs.example.com/search?query={correlationId}`. Placeholders:
+     * {correlationId}, {messageId}, {service}, {environment}, {queue}.
+     * @visibility frontend
+     */
+    logLinkTemplate?: string;
+  };
+}

@@ -1,0 +1,101 @@
+import { Config, ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import { InputError } from '@backstage/errors';
+
+/** A dead-letter queue to consume, and whether to declare it first. */
+export interface DeadLetterQueueConfig {
+  name: string;
+  assert: boolean;
+  type: 'classic' | 'quorum';
+  bindExchange?: string;
+  bindExchangeType: 'fanout' | 'direct' | 'topic';
+  bindingKey: string;
+}
+
+export interface DeadLetterEnvironmentConfig {
+  name: string;
+  url: string;
+  queues: DeadLetterQueueConfig[];
+  prefetch: number;
+}
+
+export interface DeadLetterConfig {
+  environments: DeadLetterEnvironmentConfig[];
+  serviceRule: RegExp;
+  serviceHeader: string;
+  errorHeader: string;
+  maxBodyBytes: number;
+  batchSize: number;
+  batchMaxWaitMs: number;
+  logLinkTemplate?: string;
+}
+
+export const DEFAULT_SERVICE_RULE = '_([^_]+)$';
+
+function readQueue(config: Config | string): DeadLetterQueueConfig {
+  if (typeof config === 'string') {
+    return {
+      name: config,
+      assert: false,
+      type: 'classic',
+      bindExchangeType: 'fanout',
+      bindingKey: '',
+    };
+  }
+  const bindExchangeType = (config.getOptionalString('bindExchangeType') ??
+    'fanout') as DeadLetterQueueConfig['bindExchangeType'];
+  return {
+    name: config.getString('name'),
+    assert: config.getOptionalBoolean('assert') ?? false,
+    type: (config.getOptionalString('type') ??
+      'classic') as DeadLetterQueueConfig['type'],
+    bindExchange: config.getOptionalString('bindExchange'),
+    bindExchangeType,
+    bindingKey:
+      config.getOptionalString('bindingKey') ??
+      (bindExchangeType === 'topic' ? '#' : ''),
+  };
+}
+
+/** Reads `deadLetter.*`; throws on invalid values so mistakes show at start. */
+export function readDeadLetterConfig(root: Config): DeadLetterConfig {
+  const config = root.getOptionalConfig('deadLetter');
+  const envs = config?.getOptionalConfig('environments');
+  const environments: DeadLetterEnvironmentConfig[] = (envs?.keys() ?? []).map(
+    name => {
+      const env = envs!.getConfig(name);
+      const queues = env
+        .get<Array<string | JsonObject>>('queues')
+        .map((raw, i) =>
+          readQueue(
+            typeof raw === 'string'
+              ? raw
+              : new ConfigReader(raw, `deadLetter.environments.${name}.queues[${i}]`),
+          ),
+        );
+      return {
+        name,
+        url: env.getString('url'),
+        queues,
+        prefetch: env.getOptionalNumber('prefetch') ?? 1000,
+      };
+    },
+  );
+  const rule = config?.getOptionalString('serviceRule') ?? DEFAULT_SERVICE_RULE;
+  let serviceRule: RegExp;
+  try {
+    serviceRule = new RegExp(rule);
+  } catch (e) {
+    throw new InputError(`deadLetter.serviceRule is not a valid regex: ${e}`);
+  }
+  return {
+    environments,
+    serviceRule,
+    serviceHeader: config?.getOptionalString('serviceHeader') ?? 'x-service',
+    errorHeader: config?.getOptionalString('errorHeader') ?? 'x-error-message',
+    maxBodyBytes: config?.getOptionalNumber('maxBodyBytes') ?? 1024 * 1024,
+    batchSize: config?.getOptionalNumber('batchSize') ?? 500,
+    batchMaxWaitMs: config?.getOptionalNumber('batchMaxWaitMs') ?? 50,
+    logLinkTemplate: config?.getOptionalString('logLinkTemplate'),
+  };
+}

@@ -1,0 +1,97 @@
+import {
+  coreServices,
+  createBackendModule,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  AuthorizeResult,
+  isPermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  deadLetterDeletePermission,
+  deadLetterRedeliverPermission,
+} from '@internal/backstage-plugin-dead-letter-common';
+
+/**
+ * Example policy: only members of the squad that owns a service (its catalog
+ * entity's owner) may delete or redeliver that service's dead letters.
+ * Everything else goes to the fallback policy (default: allow).
+ *
+ * The decision is conditional on the catalog's `IS_ENTITY_OWNER` rule, so the
+ * catalog evaluates it against `component:default/<service>`; a service that
+ * is not in the catalog has no owner, and nobody may delete or redeliver its
+ * messages under this policy.
+ *
+ * @public
+ */
+export class OwningSquadDeadLetterPolicy implements PermissionPolicy {
+  constructor(
+    private readonly options: {
+      userInfo: UserInfoService;
+      fallback?: PermissionPolicy;
+    },
+  ) {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const { permission } = request;
+    if (
+      isPermission(permission, deadLetterDeletePermission) ||
+      isPermission(permission, deadLetterRedeliverPermission)
+    ) {
+      const principal = user?.credentials.principal as
+        | { type?: string }
+        | undefined;
+      if (!user || principal?.type !== 'user') {
+        return { result: AuthorizeResult.DENY };
+      }
+      const { ownershipEntityRefs } = await this.options.userInfo.getUserInfo(
+        user.credentials,
+      );
+      return createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
+      );
+    }
+    if (this.options.fallback) {
+      return this.options.fallback.handle(request, user);
+    }
+    return { result: AuthorizeResult.ALLOW };
+  }
+}
+
+/**
+ * Installs {@link OwningSquadDeadLetterPolicy} as the permission policy
+ * (instead of the allow-all policy module):
+ * `backend.add(deadLetterOwningSquadPolicyModule)`.
+ *
+ * @public
+ */
+export const deadLetterOwningSquadPolicyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'dead-letter-owning-squad-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        policy: policyExtensionPoint,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ policy, userInfo }) {
+        policy.setPolicy(new OwningSquadDeadLetterPolicy({ userInfo }));
+      },
+    });
+  },
+});

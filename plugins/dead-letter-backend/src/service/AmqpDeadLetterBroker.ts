@@ -1,0 +1,360 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import amqp, {
+  Channel,
+  ChannelModel,
+  ConfirmChannel,
+  ConsumeMessage,
+} from 'amqplib';
+import { DeadLetterEnvironmentConfig } from '../config';
+import {
+  DeadLetterBroker,
+  DeadLetterStore,
+  IncomingDeadLetter,
+  StoredDeadLetter,
+} from '../types';
+import { MessageRules, redeliveryOptions, toIncomingDeadLetter } from './message';
+
+export interface AmqpDeadLetterBrokerOptions {
+  environment: DeadLetterEnvironmentConfig;
+  store: Pick<DeadLetterStore, 'insertBatch'>;
+  logger: LoggerService;
+  rules: MessageRules;
+  batchSize: number;
+  batchMaxWaitMs: number;
+  /** Reconnect backoff bounds in milliseconds. */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+interface Pending {
+  message: ConsumeMessage;
+  incoming: IncomingDeadLetter;
+}
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/**
+ * One environment's broker connection: consumes its dead-letter queues into
+ * the store (stored, then acked), and publishes redeliveries on a confirm
+ * channel. Reconnects with backoff; never throws out of its background loop.
+ */
+export class AmqpDeadLetterBroker implements DeadLetterBroker {
+  readonly environment: string;
+  private readonly options: AmqpDeadLetterBrokerOptions;
+  private readonly logger: LoggerService;
+  private connection?: ChannelModel;
+  private channel?: Channel;
+  private confirmChannel?: Promise<ConfirmChannel>;
+  private consumerTags: string[] = [];
+  private buffer: Pending[] = [];
+  private flushTimer?: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+  private publishing: Promise<unknown> = Promise.resolve();
+  private stopping = false;
+  private running?: Promise<void>;
+  private wakeUp?: () => void;
+  private attempt = 0;
+
+  constructor(options: AmqpDeadLetterBrokerOptions) {
+    this.options = options;
+    this.environment = options.environment.name;
+    this.logger = options.logger.child({ environment: this.environment });
+  }
+
+  isConnected(): boolean {
+    return this.channel !== undefined;
+  }
+
+  start(): void {
+    if (this.running) {
+      return;
+    }
+    this.stopping = false;
+    this.running = this.run();
+  }
+
+  /** Stops consuming, stores and acks what was received, then closes. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeUp?.();
+    const channel = this.channel;
+    if (channel) {
+      for (const tag of this.consumerTags) {
+        await channel.cancel(tag).catch(() => undefined);
+      }
+    }
+    await this.flush();
+    await this.publishing.catch(() => undefined);
+    await this.close();
+    await this.running;
+    this.running = undefined;
+  }
+
+  private async run(): Promise<void> {
+    const min = this.options.minBackoffMs ?? 500;
+    const max = this.options.maxBackoffMs ?? 30_000;
+    while (!this.stopping) {
+      let closed: Promise<unknown> | undefined;
+      try {
+        closed = (await this.connect()).closed;
+        this.attempt = 0;
+      } catch (error) {
+        this.logger.warn(
+          `Dead-letter consumer could not connect: ${error}; retrying`,
+        );
+        await this.close();
+      }
+      if (closed) {
+        await closed;
+        await this.close();
+        if (this.stopping) {
+          break;
+        }
+        this.logger.warn('Dead-letter broker connection lost; reconnecting');
+      }
+      const delay = Math.min(max, min * 2 ** this.attempt);
+      this.attempt += 1;
+      await new Promise<void>(resolve => {
+        this.wakeUp = resolve;
+        setTimeout(resolve, delay);
+      });
+    }
+  }
+
+  /** Connects and starts consuming; resolves to a promise that settles when the connection or channel closes. */
+  private async connect(): Promise<{ closed: Promise<void> }> {
+    const env = this.options.environment;
+    const connection = await amqp.connect(env.url, {
+      clientProperties: {
+        connection_name: `backstage-dead-letter-${env.name}`,
+      },
+    });
+    this.connection = connection;
+    const closed = new Promise<void>(resolve => {
+      connection.on('close', () => resolve());
+      connection.on('error', err =>
+        this.logger.warn(`Dead-letter broker connection error: ${err}`),
+      );
+    });
+    const channel = await connection.createChannel();
+    const channelClosed = new Promise<void>(resolve => {
+      channel.on('close', () => resolve());
+      channel.on('error', err =>
+        this.logger.warn(`Dead-letter consumer channel error: ${err}`),
+      );
+    });
+    await channel.prefetch(env.prefetch);
+    for (const queue of env.queues) {
+      if (queue.assert) {
+        await channel.assertQueue(queue.name, {
+          durable: true,
+          arguments:
+            queue.type === 'quorum' ? { 'x-queue-type': 'quorum' } : undefined,
+        });
+        if (queue.bindExchange) {
+          await channel.assertExchange(
+            queue.bindExchange,
+            queue.bindExchangeType,
+            { durable: true },
+          );
+          await channel.bindQueue(
+            queue.name,
+            queue.bindExchange,
+            queue.bindingKey,
+          );
+        }
+      }
+    }
+    this.channel = channel;
+    this.consumerTags = [];
+    for (const queue of env.queues) {
+      const { consumerTag } = await channel.consume(
+        queue.name,
+        message => {
+          if (message) {
+            this.receive(channel, queue.name, message);
+          }
+        },
+        { noAck: false },
+      );
+      this.consumerTags.push(consumerTag);
+    }
+    this.logger.info(
+      `Consuming dead letters from ${env.queues
+        .map(q => q.name)
+        .join(', ')} (prefetch ${env.prefetch})`,
+    );
+    return { closed: Promise.race([closed, channelClosed]) };
+  }
+
+  private receive(channel: Channel, queue: string, message: ConsumeMessage) {
+    if (channel !== this.channel) {
+      return;
+    }
+    let incoming: IncomingDeadLetter;
+    try {
+      incoming = toIncomingDeadLetter(
+        message,
+        {
+          environment: this.environment,
+          deadLetterQueue: queue,
+          receivedAt: new Date(),
+        },
+        this.options.rules,
+      );
+    } catch (error) {
+      // Not expected (parsing is total); keep the message in the broker.
+      this.logger.error(`Could not read dead letter: ${error}`);
+      return;
+    }
+    this.buffer.push({ message, incoming });
+    if (this.buffer.length >= this.options.batchSize) {
+      this.flush();
+    } else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(
+        () => this.flush(),
+        this.options.batchMaxWaitMs,
+      );
+    }
+  }
+
+  /** Stores the buffered messages in one transaction, then acks them all at once. */
+  private flush(): Promise<void> {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    const batch = this.buffer;
+    this.buffer = [];
+    const channel = this.channel;
+    if (batch.length === 0 || !channel) {
+      return this.flushing;
+    }
+    this.flushing = this.flushing.then(() => this.storeAndAck(channel, batch));
+    return this.flushing;
+  }
+
+  private async storeAndAck(channel: Channel, batch: Pending[]) {
+    let delay = 200;
+    for (;;) {
+      try {
+        await this.options.store.insertBatch(batch.map(p => p.incoming));
+        break;
+      } catch (error) {
+        if (channel !== this.channel) {
+          // Channel gone: the broker redelivers these; the store dedupes.
+          return;
+        }
+        this.logger.error(
+          `Could not store ${batch.length} dead letters, retrying in ${delay} ms: ${error}`,
+        );
+        await sleep(delay);
+        delay = Math.min(delay * 2, 30_000);
+      }
+    }
+    if (channel === this.channel) {
+      try {
+        // Delivery tags grow per channel and batches are stored in order.
+        channel.ack(batch[batch.length - 1].message, true);
+      } catch (error) {
+        this.logger.warn(`Could not ack dead letters: ${error}`);
+      }
+    }
+  }
+
+  private async close() {
+    const connection = this.connection;
+    this.connection = undefined;
+    this.channel = undefined;
+    this.confirmChannel = undefined;
+    this.consumerTags = [];
+    this.buffer = [];
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    if (connection) {
+      await connection.close().catch(() => undefined);
+    }
+  }
+
+  private getConfirmChannel(): Promise<ConfirmChannel> {
+    const connection = this.connection;
+    if (!connection || !this.channel) {
+      return Promise.reject(
+        new Error(`environment ${this.environment} is not connected`),
+      );
+    }
+    if (!this.confirmChannel) {
+      const created = connection.createConfirmChannel().then(ch => {
+        ch.on('close', () => {
+          if (this.confirmChannel === created) {
+            this.confirmChannel = undefined;
+          }
+        });
+        ch.on('error', err =>
+          this.logger.warn(`Dead-letter redelivery channel error: ${err}`),
+        );
+        return ch;
+      });
+      created.catch(() => {
+        if (this.confirmChannel === created) {
+          this.confirmChannel = undefined;
+        }
+      });
+      this.confirmChannel = created;
+    }
+    return this.confirmChannel;
+  }
+
+  /**
+   * Publishes through the default exchange to the original queue only, as
+   * mandatory so that a missing queue is reported instead of dropped, and
+   * waits for the broker's confirm. One at a time, so a returned message is
+   * attributed to the right id.
+   */
+  redeliver(message: StoredDeadLetter, actor: string): Promise<void> {
+    const next = this.publishing
+      .catch(() => undefined)
+      .then(async () => {
+        if (this.stopping) {
+          throw new Error('the dead-letter plugin is shutting down');
+        }
+        const channel = await this.getConfirmChannel();
+        await new Promise<void>((resolve, reject) => {
+          let returned = false;
+          const onReturn = () => {
+            returned = true;
+          };
+          const onClose = () =>
+            reject(new Error('channel closed before the broker confirmed'));
+          channel.on('return', onReturn);
+          channel.once('close', onClose);
+          const done = (err?: unknown) => {
+            channel.removeListener('return', onReturn);
+            channel.removeListener('close', onClose);
+            if (err) {
+              reject(new Error(`broker did not accept the message: ${err}`));
+            } else if (returned) {
+              reject(new Error(`queue ${message.queue} does not exist`));
+            } else {
+              resolve();
+            }
+          };
+          try {
+            channel.publish(
+              '',
+              message.queue,
+              message.body,
+              { ...redeliveryOptions(message, actor), mandatory: true },
+              err => done(err),
+            );
+          } catch (err) {
+            done(err);
+          }
+        });
+      });
+    this.publishing = next;
+    return next;
+  }
+}

@@ -1,0 +1,403 @@
+import { Knex } from 'knex';
+import { JsonObject } from '@backstage/types';
+import {
+  AuditRecord,
+  DeadLetterFilter,
+  DeadLetterStore,
+  IncomingDeadLetter,
+  ServiceCountRecord,
+  StoredDeadLetter,
+  StoredDeadLetterSummary,
+} from '../types';
+
+const MESSAGES = 'dead_letters';
+const COUNTS = 'dead_letter_service_counts';
+const AUDIT = 'dead_letter_audit';
+
+const SUMMARY_COLUMNS = [
+  'id',
+  'environment',
+  'service',
+  'queue',
+  'exchange',
+  'routing_key',
+  'message_id',
+  'correlation_id',
+  'error',
+  'body_size',
+  'body_truncated',
+  'redelivered_count',
+  'received_at',
+];
+
+const FULL_COLUMNS = [
+  ...SUMMARY_COLUMNS,
+  'dead_letter_queue',
+  'headers',
+  'properties',
+  'body',
+];
+
+/** SQLite stores timestamps as epoch milliseconds, PostgreSQL as timestamptz. */
+function toDate(value: unknown): Date {
+  if (value instanceof Date) {
+    return value;
+  }
+  if (typeof value === 'number') {
+    return new Date(value);
+  }
+  const asNumber = Number(value);
+  return Number.isFinite(asNumber)
+    ? new Date(asNumber)
+    : new Date(String(value));
+}
+
+function parseJson(value: unknown): JsonObject {
+  if (typeof value !== 'string') {
+    return (value ?? {}) as JsonObject;
+  }
+  try {
+    return JSON.parse(value);
+  } catch {
+    return {};
+  }
+}
+
+function toSummary(row: any): StoredDeadLetterSummary {
+  return {
+    id: String(row.id),
+    environment: row.environment,
+    service: row.service,
+    queue: row.queue,
+    exchange: row.exchange,
+    routingKey: row.routing_key,
+    messageId: row.message_id ?? null,
+    correlationId: row.correlation_id ?? null,
+    error: row.error ?? null,
+    bodySize: Number(row.body_size),
+    bodyTruncated: Boolean(row.body_truncated),
+    redeliveredCount: Number(row.redelivered_count),
+    receivedAt: toDate(row.received_at),
+  };
+}
+
+function toStored(row: any): StoredDeadLetter {
+  return {
+    ...toSummary(row),
+    deadLetterQueue: row.dead_letter_queue,
+    headers: parseJson(row.headers),
+    properties: parseJson(row.properties),
+    body: Buffer.isBuffer(row.body)
+      ? row.body
+      : Buffer.from(row.body ?? new Uint8Array()),
+  };
+}
+
+/** Ids in the API are decimal strings; anything else cannot exist. */
+function validIds(ids: string[]): string[] {
+  return ids.filter(id => /^[0-9]{1,19}$/.test(id));
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, m => `\\${m}`);
+}
+
+function countKey(environment: string, service: string) {
+  return `${environment}\u0000${service}`;
+}
+
+/** Knex implementation of {@link DeadLetterStore} for PostgreSQL and SQLite. */
+export class DatabaseDeadLetterStore implements DeadLetterStore {
+  private readonly isPostgres: boolean;
+
+  constructor(private readonly db: Knex) {
+    this.isPostgres = String(db.client.config.client).includes('pg');
+  }
+
+  async insertBatch(
+    messages: IncomingDeadLetter[],
+  ): Promise<{ inserted: number }> {
+    if (messages.length === 0) {
+      return { inserted: 0 };
+    }
+    const rows = messages.map(m => ({
+      dedupe_key: m.dedupeKey,
+      environment: m.environment,
+      service: m.service,
+      queue: m.queue,
+      dead_letter_queue: m.deadLetterQueue,
+      exchange: m.exchange,
+      routing_key: m.routingKey,
+      message_id: m.messageId,
+      correlation_id: m.correlationId,
+      error: m.error,
+      headers: JSON.stringify(m.headers),
+      properties: JSON.stringify(m.properties),
+      body: m.body,
+      body_size: m.bodySize,
+      body_truncated: m.bodyTruncated,
+      redelivered_count: m.redeliveredCount,
+      received_at: m.receivedAt,
+    }));
+    return this.db.transaction(async tx => {
+      const inserted: Array<{ environment: string; service: string }> =
+        await tx(MESSAGES)
+          .insert(rows)
+          .onConflict('dedupe_key')
+          .ignore()
+          .returning(['environment', 'service']);
+      if (inserted.length === 0) {
+        return { inserted: 0 };
+      }
+      const latest = new Map<string, Date>();
+      for (const m of messages) {
+        const key = countKey(m.environment, m.service);
+        const prev = latest.get(key);
+        if (!prev || prev < m.receivedAt) {
+          latest.set(key, m.receivedAt);
+        }
+      }
+      const counts = new Map<string, ServiceCountRecord>();
+      for (const row of inserted) {
+        const key = countKey(row.environment, row.service);
+        const entry = counts.get(key) ?? {
+          environment: row.environment,
+          service: row.service,
+          count: 0,
+          lastReceivedAt: latest.get(key) ?? null,
+        };
+        entry.count += 1;
+        counts.set(key, entry);
+      }
+      // Sorted, so that concurrent writers lock counter rows in one order.
+      const sorted = [...counts.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([, v]) => v);
+      const greatest = this.isPostgres ? 'GREATEST' : 'MAX';
+      await tx(COUNTS)
+        .insert(
+          sorted.map(c => ({
+            environment: c.environment,
+            service: c.service,
+            message_count: c.count,
+            last_received_at: c.lastReceivedAt,
+          })),
+        )
+        .onConflict(['environment', 'service'])
+        .merge({
+          message_count: tx.raw(
+            `${COUNTS}.message_count + excluded.message_count`,
+          ),
+          last_received_at: tx.raw(
+            `${greatest}(COALESCE(${COUNTS}.last_received_at, excluded.last_received_at), excluded.last_received_at)`,
+          ),
+        });
+      return { inserted: inserted.length };
+    });
+  }
+
+  private applyFilter(query: Knex.QueryBuilder, filter: DeadLetterFilter) {
+    if (filter.environment) {
+      query.where('environment', filter.environment);
+    }
+    if (filter.service) {
+      query.where('service', filter.service);
+    }
+    if (filter.services) {
+      query.whereIn('service', filter.services);
+    }
+    if (filter.queue) {
+      query.where('queue', filter.queue);
+    }
+    if (filter.q) {
+      const pattern = `%${escapeLike(filter.q.toLocaleLowerCase('en-US'))}%`;
+      query.where(inner => {
+        for (const column of [
+          'message_id',
+          'correlation_id',
+          'error',
+          'routing_key',
+          'queue',
+        ]) {
+          inner.orWhereRaw(`LOWER(??) LIKE ? ESCAPE '\\'`, [column, pattern]);
+        }
+      });
+    }
+    return query;
+  }
+
+  async list(
+    filter: DeadLetterFilter,
+    page: { offset: number; limit: number },
+  ): Promise<{ items: StoredDeadLetterSummary[]; totalCount: number }> {
+    if (filter.services && filter.services.length === 0) {
+      return { items: [], totalCount: 0 };
+    }
+    const rows = await this.applyFilter(this.db(MESSAGES), filter)
+      .select(SUMMARY_COLUMNS)
+      .orderBy('id', 'desc')
+      .offset(page.offset)
+      .limit(page.limit);
+
+    let totalCount: number;
+    if (!filter.queue && !filter.q) {
+      // The counters are kept in the same transactions as the messages.
+      const counts = this.db(COUNTS).sum({ total: 'message_count' });
+      if (filter.environment) counts.where('environment', filter.environment);
+      if (filter.service) counts.where('service', filter.service);
+      if (filter.services) counts.whereIn('service', filter.services);
+      const [{ total }] = await counts;
+      totalCount = Number(total ?? 0);
+    } else {
+      const [{ total }] = await this.applyFilter(
+        this.db(MESSAGES),
+        filter,
+      ).count({ total: '*' });
+      totalCount = Number(total);
+    }
+    return { items: rows.map(toSummary), totalCount };
+  }
+
+  async get(id: string): Promise<StoredDeadLetter | undefined> {
+    if (validIds([id]).length === 0) {
+      return undefined;
+    }
+    const row = await this.db(MESSAGES).where('id', id).first(FULL_COLUMNS);
+    return row ? toStored(row) : undefined;
+  }
+
+  async getSummaries(ids: string[]): Promise<StoredDeadLetterSummary[]> {
+    const valid = validIds(ids);
+    if (valid.length === 0) {
+      return [];
+    }
+    const rows = await this.db(MESSAGES)
+      .whereIn('id', valid)
+      .select(SUMMARY_COLUMNS);
+    return rows.map(toSummary);
+  }
+
+  async getMany(ids: string[]): Promise<StoredDeadLetter[]> {
+    const valid = validIds(ids);
+    if (valid.length === 0) {
+      return [];
+    }
+    const rows = await this.db(MESSAGES)
+      .whereIn('id', valid)
+      .select(FULL_COLUMNS);
+    return rows.map(toStored);
+  }
+
+  async delete(ids: string[]): Promise<string[]> {
+    const valid = validIds(ids);
+    if (valid.length === 0) {
+      return [];
+    }
+    return this.db.transaction(async tx => {
+      // SQLite has no DELETE ... RETURNING in knex: lock, read, then delete.
+      const select = tx(MESSAGES)
+        .whereIn('id', valid)
+        .select('id', 'environment', 'service');
+      const rows: Array<{ id: unknown; environment: string; service: string }> =
+        await (this.isPostgres ? select.forUpdate() : select);
+      if (rows.length === 0) {
+        return [];
+      }
+      await tx(MESSAGES)
+        .whereIn(
+          'id',
+          rows.map(r => String(r.id)),
+        )
+        .delete();
+      const counts = new Map<string, ServiceCountRecord>();
+      for (const row of rows) {
+        const key = countKey(row.environment, row.service);
+        const entry = counts.get(key) ?? {
+          environment: row.environment,
+          service: row.service,
+          count: 0,
+          lastReceivedAt: null,
+        };
+        entry.count += 1;
+        counts.set(key, entry);
+      }
+      for (const [, c] of [...counts.entries()].sort(([a], [b]) =>
+        a < b ? -1 : 1,
+      )) {
+        await tx(COUNTS)
+          .where({ environment: c.environment, service: c.service })
+          .update({
+            message_count: tx.raw('message_count - ?', [c.count]),
+            last_received_at: tx(MESSAGES)
+              .max('received_at')
+              .where({ environment: c.environment, service: c.service }),
+          });
+        await tx(COUNTS)
+          .where({ environment: c.environment, service: c.service })
+          .where('message_count', '<=', 0)
+          .delete();
+      }
+      return rows.map(r => String(r.id));
+    });
+  }
+
+  async serviceCounts(environment?: string): Promise<ServiceCountRecord[]> {
+    const query = this.db(COUNTS)
+      .select('environment', 'service', 'message_count', 'last_received_at')
+      .where('message_count', '>', 0)
+      .orderBy([
+        { column: 'message_count', order: 'desc' },
+        { column: 'service', order: 'asc' },
+      ]);
+    if (environment) {
+      query.where('environment', environment);
+    }
+    const rows = await query;
+    return rows.map(r => ({
+      environment: r.environment,
+      service: r.service,
+      count: Number(r.message_count),
+      lastReceivedAt: r.last_received_at ? toDate(r.last_received_at) : null,
+    }));
+  }
+
+  async addAudit(records: AuditRecord[]): Promise<void> {
+    if (records.length === 0) {
+      return;
+    }
+    await this.db(AUDIT).insert(
+      records.map(r => ({
+        action: r.action,
+        actor: r.actor.slice(0, 255),
+        environment: r.environment,
+        service: r.service,
+        message_ids: JSON.stringify(r.messageIds),
+        outcome: r.outcome,
+        details: JSON.stringify(r.details),
+        created_at: r.createdAt,
+      })),
+    );
+  }
+
+  async listAudit(options: {
+    service?: string;
+    limit: number;
+  }): Promise<Array<AuditRecord & { id: string }>> {
+    const query = this.db(AUDIT).orderBy('id', 'desc').limit(options.limit);
+    if (options.service) {
+      query.where('service', options.service);
+    }
+    const rows = await query;
+    return rows.map(r => ({
+      id: String(r.id),
+      action: r.action,
+      actor: r.actor,
+      environment: r.environment,
+      service: r.service,
+      messageIds: JSON.parse(r.message_ids),
+      outcome: r.outcome,
+      details: parseJson(r.details),
+      createdAt: toDate(r.created_at),
+    }));
+  }
+}

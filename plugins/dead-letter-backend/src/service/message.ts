@@ -1,0 +1,289 @@
+import { createHash } from 'node:crypto';
+import type { ConsumeMessage, MessageProperties, Options } from 'amqplib';
+import { JsonObject, JsonValue } from '@backstage/types';
+import { IncomingDeadLetter, StoredDeadLetter } from '../types';
+
+/** Header the portal sets on a redelivered message: how often it was redelivered. */
+export const REDELIVERED_COUNT_HEADER = 'x-dead-letter-redelivered-count';
+/** Header the portal sets on a redelivered message: who redelivered it. */
+export const REDELIVERED_BY_HEADER = 'x-dead-letter-redelivered-by';
+
+/** Marker for header values that were bytes (AMQP byte arrays). */
+const BYTES_KEY = '$base64';
+
+export interface MessageRules {
+  serviceRule: RegExp;
+  serviceHeader: string;
+  errorHeader: string;
+  maxBodyBytes: number;
+}
+
+const MAX_STRING = 255;
+
+/** PostgreSQL text cannot hold NUL; column widths are 255 characters. */
+function clean(value: string, max?: number): string {
+  // eslint-disable-next-line no-control-regex
+  const s = value.replace(/\u0000/g, '');
+  return max !== undefined && s.length > max ? s.slice(0, max) : s;
+}
+
+function optionalString(value: unknown, max = MAX_STRING): string | null {
+  if (value === undefined || value === null) {
+    return null;
+  }
+  const s = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+  return s === '' ? null : clean(s, max);
+}
+
+/** Converts decoded AMQP header values to JSON (bytes become { $base64 }). */
+export function toJson(value: unknown): JsonValue {
+  if (value === undefined || value === null) {
+    return null;
+  }
+  if (Buffer.isBuffer(value)) {
+    return { [BYTES_KEY]: value.toString('base64') };
+  }
+  if (value instanceof Date) {
+    return value.toISOString();
+  }
+  if (Array.isArray(value)) {
+    return value.map(toJson);
+  }
+  if (typeof value === 'object') {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v !== undefined) {
+        out[clean(k)] = toJson(v);
+      }
+    }
+    return out;
+  }
+  if (typeof value === 'string') {
+    return clean(value);
+  }
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? value : String(value);
+  }
+  if (typeof value === 'bigint') {
+    return value.toString();
+  }
+  return value as JsonValue;
+}
+
+/** The inverse of toJson for publishing: { $base64 } becomes bytes again. */
+export function fromJson(value: JsonValue | undefined): unknown {
+  if (Array.isArray(value)) {
+    return value.map(fromJson);
+  }
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === BYTES_KEY) {
+      return Buffer.from(String(value[BYTES_KEY]), 'base64');
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = fromJson(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+function canonical(value: JsonValue): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonical).join(',')}]`;
+  }
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map(k => `${JSON.stringify(k)}:${canonical(value[k] ?? null)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const PROPERTY_KEYS: Array<keyof MessageProperties> = [
+  'contentType',
+  'contentEncoding',
+  'deliveryMode',
+  'priority',
+  'correlationId',
+  'replyTo',
+  'expiration',
+  'messageId',
+  'timestamp',
+  'type',
+  'userId',
+  'appId',
+  'clusterId',
+];
+
+/** Headers the broker changes when it redelivers a message (not part of its identity). */
+const VOLATILE_HEADERS = new Set(['x-delivery-count']);
+
+interface XDeath {
+  queue?: string;
+  exchange?: string;
+  reason?: string;
+  'routing-keys'?: string[];
+  time?: unknown;
+  count?: number;
+}
+
+function firstDeath(headers: Record<string, unknown>): XDeath | undefined {
+  const xDeath = headers['x-death'];
+  if (Array.isArray(xDeath) && xDeath.length > 0 && xDeath[0]) {
+    // The broker keeps the most recent death first.
+    return xDeath[0] as XDeath;
+  }
+  return undefined;
+}
+
+export function serviceFromQueue(queue: string, rule: RegExp): string {
+  const match = rule.exec(queue);
+  const service = match ? match[1] ?? match[0] : undefined;
+  return service && service.length > 0 ? service : queue;
+}
+
+/**
+ * Turns a delivery from a dead-letter queue into what is stored: original
+ * queue, exchange and routing key from `x-death` (most recent death), the
+ * service from the service header or the queue name rule, the error from the
+ * error header or the death reason, and a dedupe key that is the same when
+ * the broker delivers the same message again.
+ */
+export function toIncomingDeadLetter(
+  msg: Pick<ConsumeMessage, 'content' | 'fields' | 'properties'>,
+  context: { environment: string; deadLetterQueue: string; receivedAt: Date },
+  rules: MessageRules,
+): IncomingDeadLetter {
+  const rawHeaders = (msg.properties.headers ?? {}) as Record<string, unknown>;
+  const death = firstDeath(rawHeaders);
+  const headers = toJson(rawHeaders) as JsonObject;
+  const properties: JsonObject = {};
+  for (const key of PROPERTY_KEYS) {
+    const value = msg.properties[key];
+    if (value !== undefined && value !== null) {
+      properties[key] = toJson(value);
+    }
+  }
+
+  const queue =
+    optionalString(death?.queue) ??
+    optionalString(rawHeaders['x-last-death-queue']) ??
+    optionalString(rawHeaders['x-first-death-queue']) ??
+    clean(context.deadLetterQueue, MAX_STRING);
+  const exchange =
+    optionalString(death?.exchange) ??
+    optionalString(rawHeaders['x-last-death-exchange']) ??
+    optionalString(rawHeaders['x-first-death-exchange']) ??
+    clean(msg.fields.exchange ?? '', MAX_STRING);
+  const routingKey =
+    optionalString(
+      Array.isArray(death?.['routing-keys'])
+        ? death?.['routing-keys'][0]
+        : undefined,
+    ) ?? clean(msg.fields.routingKey ?? '', MAX_STRING);
+  const service =
+    optionalString(rawHeaders[rules.serviceHeader]) ??
+    clean(serviceFromQueue(queue, rules.serviceRule), MAX_STRING);
+  const error =
+    optionalString(rawHeaders[rules.errorHeader], 100_000) ??
+    optionalString(death?.reason) ??
+    optionalString(rawHeaders['x-last-death-reason']) ??
+    optionalString(rawHeaders['x-first-death-reason']);
+  const redelivered = Number(rawHeaders[REDELIVERED_COUNT_HEADER]);
+
+  const content = msg.content ?? Buffer.alloc(0);
+  const identityHeaders: JsonObject = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (!VOLATILE_HEADERS.has(k)) {
+      identityHeaders[k] = v;
+    }
+  }
+  const dedupeKey = createHash('sha256')
+    .update(context.environment)
+    .update('\0')
+    .update(context.deadLetterQueue)
+    .update('\0')
+    .update(canonical(properties))
+    .update('\0')
+    .update(canonical(identityHeaders))
+    .update('\0')
+    .update(content)
+    .digest('hex');
+
+  return {
+    dedupeKey,
+    environment: context.environment,
+    service,
+    queue,
+    deadLetterQueue: clean(context.deadLetterQueue, MAX_STRING),
+    exchange,
+    routingKey,
+    messageId: optionalString(msg.properties.messageId),
+    correlationId: optionalString(msg.properties.correlationId),
+    error,
+    headers,
+    properties,
+    body:
+      content.length > rules.maxBodyBytes
+        ? content.subarray(0, rules.maxBodyBytes)
+        : content,
+    bodySize: content.length,
+    bodyTruncated: content.length > rules.maxBodyBytes,
+    redeliveredCount:
+      Number.isFinite(redelivered) && redelivered > 0
+        ? Math.floor(redelivered)
+        : 0,
+    receivedAt: context.receivedAt,
+  };
+}
+
+function isDeathHeader(name: string): boolean {
+  return (
+    name === 'x-death' ||
+    name.startsWith('x-first-death-') ||
+    name.startsWith('x-last-death-') ||
+    VOLATILE_HEADERS.has(name)
+  );
+}
+
+/**
+ * Publish options for a redelivery: the original properties, the headers
+ * without the broker's death headers, plus the redelivery marker. `userId`
+ * is dropped because the broker checks it against the portal's own user.
+ */
+export function redeliveryOptions(
+  message: Pick<StoredDeadLetter, 'headers' | 'properties' | 'redeliveredCount'>,
+  actor: string,
+): Options.Publish {
+  const headers: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(message.headers)) {
+    if (!isDeathHeader(k)) {
+      headers[k] = fromJson(v);
+    }
+  }
+  headers[REDELIVERED_COUNT_HEADER] = message.redeliveredCount + 1;
+  headers[REDELIVERED_BY_HEADER] = actor;
+
+  const p = message.properties;
+  const str = (v: JsonValue | undefined) =>
+    typeof v === 'string' ? v : undefined;
+  const num = (v: JsonValue | undefined) =>
+    typeof v === 'number' ? v : undefined;
+  return {
+    headers,
+    contentType: str(p.contentType),
+    contentEncoding: str(p.contentEncoding),
+    deliveryMode: num(p.deliveryMode) ?? 2,
+    priority: num(p.priority),
+    correlationId: str(p.correlationId),
+    replyTo: str(p.replyTo),
+    expiration: str(p.expiration) ?? num(p.expiration)?.toString(),
+    messageId: str(p.messageId),
+    timestamp: num(p.timestamp),
+    type: str(p.type),
+    appId: str(p.appId),
+  };
+}

@@ -1,0 +1,173 @@
+import {
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
+import type { Request } from 'express';
+import {
+  AuditList,
+  DeadLetter,
+  DeadLetterList,
+  DeleteResponse,
+  EnvironmentList,
+  RedeliverResponse,
+  ServiceOverview,
+  SquadOverview,
+} from './schema/openapi';
+
+/** A dead letter as read from the broker, ready to be stored. */
+export interface IncomingDeadLetter {
+  /** Stable across broker redeliveries of the same message; unique in the store. */
+  dedupeKey: string;
+  environment: string;
+  service: string;
+  queue: string;
+  deadLetterQueue: string;
+  exchange: string;
+  routingKey: string;
+  messageId: string | null;
+  correlationId: string | null;
+  error: string | null;
+  headers: JsonObject;
+  properties: JsonObject;
+  body: Buffer;
+  bodySize: number;
+  bodyTruncated: boolean;
+  redeliveredCount: number;
+  receivedAt: Date;
+}
+
+/** A stored dead letter without headers, properties and body. */
+export interface StoredDeadLetterSummary {
+  id: string;
+  environment: string;
+  service: string;
+  queue: string;
+  exchange: string;
+  routingKey: string;
+  messageId: string | null;
+  correlationId: string | null;
+  error: string | null;
+  bodySize: number;
+  bodyTruncated: boolean;
+  redeliveredCount: number;
+  receivedAt: Date;
+}
+
+/** A stored dead letter with everything needed to show or redeliver it. */
+export interface StoredDeadLetter extends StoredDeadLetterSummary {
+  deadLetterQueue: string;
+  headers: JsonObject;
+  properties: JsonObject;
+  body: Buffer;
+}
+
+export interface DeadLetterFilter {
+  environment?: string;
+  service?: string;
+  /** Restrict to these services (what the caller may read); undefined = no restriction. */
+  services?: string[];
+  queue?: string;
+  /** Free text over message id, correlation id, error, routing key and queue. */
+  q?: string;
+}
+
+export interface ServiceCountRecord {
+  environment: string;
+  service: string;
+  count: number;
+  lastReceivedAt: Date | null;
+}
+
+export type AuditAction = 'delete' | 'redeliver';
+export type AuditOutcome = 'succeeded' | 'partial' | 'failed';
+
+export interface AuditRecord {
+  id?: string;
+  action: AuditAction;
+  actor: string;
+  environment: string;
+  service: string;
+  messageIds: string[];
+  outcome: AuditOutcome;
+  details: JsonObject;
+  createdAt: Date;
+}
+
+/** Storage of dead letters, their per-service counts and the audit trail. */
+export interface DeadLetterStore {
+  /** Stores a batch in one transaction; duplicates (same dedupe key) are skipped. */
+  insertBatch(messages: IncomingDeadLetter[]): Promise<{ inserted: number }>;
+  list(
+    filter: DeadLetterFilter,
+    page: { offset: number; limit: number },
+  ): Promise<{ items: StoredDeadLetterSummary[]; totalCount: number }>;
+  get(id: string): Promise<StoredDeadLetter | undefined>;
+  getSummaries(ids: string[]): Promise<StoredDeadLetterSummary[]>;
+  getMany(ids: string[]): Promise<StoredDeadLetter[]>;
+  /** Deletes the given ids; returns the ids that were deleted. */
+  delete(ids: string[]): Promise<string[]>;
+  serviceCounts(environment?: string): Promise<ServiceCountRecord[]>;
+  addAudit(records: AuditRecord[]): Promise<void>;
+  listAudit(options: {
+    service?: string;
+    limit: number;
+  }): Promise<Array<AuditRecord & { id: string }>>;
+}
+
+/** Publishes a stored message back to its original queue of one environment. */
+export interface DeadLetterPublisher {
+  /**
+   * Resolves once the broker has confirmed the message; rejects when it was
+   * not routed to the queue, nacked, or the environment is not connected.
+   */
+  redeliver(message: StoredDeadLetter, actor: string): Promise<void>;
+}
+
+/** One environment's consumer (and publisher for redelivery). */
+export interface DeadLetterBroker extends DeadLetterPublisher {
+  readonly environment: string;
+  start(): void;
+  stop(): Promise<void>;
+  isConnected(): boolean;
+}
+
+export type Caller = BackstageCredentials<
+  BackstageUserPrincipal | BackstageServicePrincipal
+>;
+
+/** What the HTTP layer delegates to; every call is authorised for the caller. */
+export interface DeadLetterService {
+  listEnvironments(): Promise<EnvironmentList>;
+  list(
+    filter: Omit<DeadLetterFilter, 'services'> & {
+      offset?: number;
+      limit?: number;
+    },
+    credentials: Caller,
+  ): Promise<DeadLetterList>;
+  get(id: string, credentials: Caller): Promise<DeadLetter>;
+  delete(
+    ids: string[],
+    credentials: Caller,
+    request?: Request,
+  ): Promise<DeleteResponse>;
+  redeliver(
+    ids: string[],
+    credentials: Caller,
+    request?: Request,
+  ): Promise<RedeliverResponse>;
+  serviceOverview(
+    environment: string,
+    credentials: Caller,
+  ): Promise<ServiceOverview>;
+  squadOverview(
+    environment: string,
+    credentials: Caller,
+  ): Promise<SquadOverview>;
+  listAudit(
+    options: { service?: string; limit?: number },
+    credentials: Caller,
+  ): Promise<AuditList>;
+}

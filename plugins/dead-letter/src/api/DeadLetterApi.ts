@@ -1,0 +1,33 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import {
+  AuditList,
+  DeadLetter,
+  DeadLetterList,
+  DeleteResponse,
+  EnvironmentList,
+  ListDeadLettersRequest,
+  RedeliverResponse,
+  ServiceOverview,
+  SquadOverview,
+} from './types';
+
+/**
+ * What the dead-letter UI needs from the dead-letter backend.
+ *
+ * @public
+ */
+export interface DeadLetterApi {
+  listEnvironments(): Promise<EnvironmentList>;
+  listDeadLetters(request: ListDeadLettersRequest): Promise<DeadLetterList>;
+  getDeadLetter(id: string): Promise<DeadLetter>;
+  deleteDeadLetters(ids: string[]): Promise<DeleteResponse>;
+  redeliverDeadLetters(ids: string[]): Promise<RedeliverResponse>;
+  getServiceOverview(environment: string): Promise<ServiceOverview>;
+  getSquadOverview(environment: string): Promise<SquadOverview>;
+  listAudit(request: { service?: string; limit?: number }): Promise<AuditList>;
+}
+
+/** @public */
+export const deadLetterApiRef = createApiRef<DeadLetterApi>({
+  id: 'plugin.dead-letter.api',
+});

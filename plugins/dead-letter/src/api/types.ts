@@ -1,0 +1,26 @@
+export type {
+  AuditEntry,
+  AuditList,
+  DeadLetter,
+  DeadLetterList,
+  DeadLetterSummary,
+  DeleteResponse,
+  Environment,
+  EnvironmentList,
+  RedeliverResponse,
+  RedeliverResult,
+  ServiceCount,
+  ServiceOverview,
+  SquadCount,
+  SquadOverview,
+} from '@internal/backstage-plugin-dead-letter-common';
+
+/** Filters and paging of `GET /dead-letters`. */
+export type ListDeadLettersRequest = {
+  environment?: string;
+  service?: string;
+  queue?: string;
+  q?: string;
+  offset?: number;
+  limit?: number;
+};

@@ -1,0 +1,1 @@
+export { DeadLetterContent } from './DeadLetterContent';

@@ -1,0 +1,1 @@
+export { DeadLetterPage } from './DeadLetterPage';

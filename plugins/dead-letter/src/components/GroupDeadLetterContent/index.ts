@@ -1,0 +1,1 @@
+export { GroupDeadLetterContent } from './GroupDeadLetterContent';

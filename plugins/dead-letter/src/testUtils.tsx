@@ -1,0 +1,243 @@
+import { Entity } from '@backstage/catalog-model';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { http, HttpResponse } from 'msw';
+import { SetupServerApi } from 'msw/node';
+import { ReactElement } from 'react';
+import {
+  AuditEntry,
+  DeadLetter,
+  DeadLetterClient,
+  deadLetterApiRef,
+  SquadOverview,
+} from './api';
+
+export const BASE_URL = 'http://localhost:7007/api/dead-letter';
+
+export const termDeposit: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'term-deposit', namespace: 'default' },
+  spec: { type: 'service', owner: 'squad-gemini', lifecycle: 'production' },
+};
+
+export const squadGemini: Entity = {
+  apiVersion: 'backstage.io/v1',
+  kind: 'Group',
+  metadata: { name: 'squad-gemini', namespace: 'default' },
+  spec: { type: 'team', children: [] },
+};
+
+export function makeMessage(n: number, environment = 'dev'): DeadLetter {
+  const pad = String(n).padStart(4, '0');
+  return {
+    id: String(n),
+    environment,
+    service: 'term-deposit',
+    queue: 'dev-k8s-commandstreams_bankaccount_account_term-deposit',
+    exchange: 'commandstreams',
+    routingKey: 'bankaccount.account.ReserveFundsResponseV1',
+    messageId: `msg-${pad}`,
+    correlationId: `corr-${pad}`,
+    error: 'ctx handler: insufficient_funds: insufficient funds',
+    // newest first: higher n is newer
+    receivedAt: new Date(Date.UTC(2021, 10, 1) + n * 60_000).toISOString(),
+    bodySize: 27,
+    bodyTruncated: false,
+    redeliveredCount: 0,
+    deadLetterQueue: 'dev.dead-letters',
+    headers: {
+      'x-death': [
+        {
+          count: 1,
+          reason: 'rejected',
+          queue: 'dev-k8s-commandstreams_bankaccount_account_term-deposit',
+          exchange: 'commandstreams',
+          'routing-keys': ['bankaccount.account.ReserveFundsResponseV1'],
+        },
+      ],
+      'x-error': 'ctx handler: insufficient_funds: insufficient funds',
+    },
+    properties: { contentType: 'application/json', deliveryMode: 2 },
+    bodyBase64: Buffer.from('{"accountId":"a-1","amount":100}').toString(
+      'base64',
+    ),
+    bodyText: '{"accountId":"a-1","amount":100}',
+  };
+}
+
+/** An in-memory backend behind msw, with the request log for assertions. */
+export class FakeBackend {
+  messages: DeadLetter[];
+  audit: AuditEntry[] = [];
+  requests: { method: string; url: URL; body?: any }[] = [];
+  failRedeliver = new Set<string>();
+  listError?: { status: number; message: string };
+  squadOverviews: Record<string, SquadOverview> = {};
+  environments = ['dev', 'staging'];
+  logLinkTemplate: string | null =
+    'https://logs.example.com/search?q={correlationId}&env={environment}';
+
+  constructor(count: number) {
+    this.messages = Array.from({ length: count }, (_, i) =>
+      makeMessage(count - i),
+    );
+  }
+
+  handlers() {
+    const log = async (request: Request) => {
+      const body =
+        request.method === 'GET' ? undefined : await request.clone().json();
+      this.requests.push({
+        method: request.method,
+        url: new URL(request.url),
+        body,
+      });
+    };
+    return [
+      http.get(`${BASE_URL}/environments`, async ({ request }) => {
+        await log(request);
+        return HttpResponse.json({
+          environments: this.environments.map(name => ({
+            name,
+            queues: [`${name}.dead-letters`],
+          })),
+          logLinkTemplate: this.logLinkTemplate,
+          ingest: true,
+        });
+      }),
+      http.get(`${BASE_URL}/dead-letters`, async ({ request }) => {
+        await log(request);
+        if (this.listError) {
+          return HttpResponse.json(
+            {
+              error: { name: 'Error', message: this.listError.message },
+              response: { statusCode: this.listError.status },
+            },
+            { status: this.listError.status },
+          );
+        }
+        const url = new URL(request.url);
+        const env = url.searchParams.get('environment');
+        const q = url.searchParams.get('q')?.toLocaleLowerCase('en-US');
+        const offset = Number(url.searchParams.get('offset') ?? 0);
+        const limit = Number(url.searchParams.get('limit') ?? 50);
+        const matching = this.messages.filter(
+          m =>
+            (!env || m.environment === env) &&
+            (!q ||
+              [m.messageId, m.correlationId, m.error, m.queue, m.routingKey]
+                .join(' ')
+                .toLocaleLowerCase('en-US')
+                .includes(q)),
+        );
+        return HttpResponse.json({
+          items: matching
+            .slice(offset, offset + limit)
+            .map(
+              ({ headers, properties, bodyBase64, bodyText, ...s }) => s,
+            ),
+          totalCount: matching.length,
+          offset,
+          limit,
+        });
+      }),
+      http.get(`${BASE_URL}/dead-letters/audit`, async ({ request }) => {
+        await log(request);
+        return HttpResponse.json({ items: this.audit });
+      }),
+      http.get(
+        `${BASE_URL}/dead-letters/squad-overview`,
+        async ({ request }) => {
+          await log(request);
+          const env = new URL(request.url).searchParams.get('environment')!;
+          return HttpResponse.json(
+            this.squadOverviews[env] ?? { environment: env, items: [] },
+          );
+        },
+      ),
+      http.get(`${BASE_URL}/dead-letters/:id`, async ({ request, params }) => {
+        await log(request);
+        const message = this.messages.find(m => m.id === params.id);
+        return message
+          ? HttpResponse.json(message)
+          : HttpResponse.json(
+              {
+                error: { name: 'NotFoundError', message: 'no such message' },
+                response: { statusCode: 404 },
+              },
+              { status: 404 },
+            );
+      }),
+      http.delete(`${BASE_URL}/dead-letters`, async ({ request }) => {
+        await log(request);
+        const { ids } = (await request.json()) as { ids: string[] };
+        this.messages = this.messages.filter(m => !ids.includes(m.id));
+        this.audit.unshift({
+          id: String(this.audit.length + 1),
+          action: 'delete',
+          actor: 'user:default/guest',
+          environment: 'dev',
+          service: 'term-deposit',
+          messageIds: ids,
+          outcome: 'succeeded',
+          details: {},
+          createdAt: new Date(Date.UTC(2026, 10, 26, 6)).toISOString(),
+        });
+        return HttpResponse.json({ deleted: ids });
+      }),
+      http.post(`${BASE_URL}/dead-letters/redeliver`, async ({ request }) => {
+        await log(request);
+        const { ids } = (await request.json()) as { ids: string[] };
+        const results = ids.map(id =>
+          this.failRedeliver.has(id)
+            ? { id, status: 'failed', error: 'publish not confirmed' }
+            : { id, status: 'redelivered' },
+        );
+        const ok = results.filter(r => r.status === 'redelivered');
+        this.messages = this.messages.filter(
+          m => !ok.some(r => r.id === m.id),
+        );
+        return HttpResponse.json({ results });
+      }),
+    ];
+  }
+
+  use(server: SetupServerApi) {
+    server.use(...this.handlers());
+    return this;
+  }
+
+  lastList() {
+    return [...this.requests]
+      .reverse()
+      .find(r => r.method === 'GET' && r.url.pathname.endsWith('/dead-letters'));
+  }
+}
+
+export function renderWithApis(
+  element: ReactElement,
+  options: { entity?: Entity; permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+) {
+  const discoveryApi = mockApis.discovery({ baseUrl: 'http://localhost:7007' });
+  const fetchApi = mockApis.fetch();
+  return renderInTestApp(
+    options.entity ? (
+      <EntityProvider entity={options.entity}>{element}</EntityProvider>
+    ) : (
+      element
+    ),
+    {
+      apis: [
+        [deadLetterApiRef, new DeadLetterClient({ discoveryApi, fetchApi })],
+        mockApis.permission({
+          authorize: options.permission ?? AuthorizeResult.ALLOW,
+        }),
+      ],
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    },
+  );
+}

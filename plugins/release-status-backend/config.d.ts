@@ -1,0 +1,81 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** Release status: what runs where (plugin release-status). */
+  releaseStatus?: {
+    /**
+     * Environments in promotion order, earliest first. Drift compares a later
+     * environment with the earlier ones. Default: [dev, staging, prod].
+     * @visibility frontend
+     */
+    environments?: string[];
+
+    /**
+     * The release manager's AMQP exchange: `released` and `releaseFailed`
+     * events are consumed through a queue of our own. Off when absent.
+     */
+    amqp?: {
+      /**
+       * Broker URL, e.g. amqp://user:pass@host:5672/vhost.
+       * @visibility secret
+       */
+      url: string;
+      /** Exchange the release manager publishes on. Default: release-manager. */
+      exchange?: string;
+      /** Our queue, bound to the exchange. Default: backstage-release-status. */
+      queue?: string;
+      /** Seconds between reconnection attempts. Default: 10. */
+      reconnectSeconds?: number;
+    };
+
+    /**
+     * The release manager's HTTP API, used to backfill and reconcile every
+     * service Component of the catalog. Off when absent.
+     */
+    releaseManager?: {
+      /** Base URL of the release manager, e.g. https://release-manager.example.com. */
+      baseUrl: string;
+      /**
+       * Bearer token of the release manager's hamctl API.
+       * @visibility secret
+       */
+      token?: string;
+      /** How many releases per service and environment to read. Default: 20. */
+      historyCount?: number;
+      /** When to run the backfill. Default: every 30 minutes, 10 minutes timeout. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+
+    /** The `POST /releases` ingest endpoint. */
+    ingest?: {
+      /**
+       * Static bearer tokens accepted besides Backstage service tokens.
+       * @visibility secret
+       */
+      tokens?: string[];
+    };
+
+    /**
+     * GitHub, for the commits between two shas (compare API). Without a token
+     * here or in integrations.github for github.com, drift shows shas and ages
+     * only.
+     */
+    github?: {
+      /**
+       * Token for the compare API. Default: the github.com integration's token.
+       * @visibility secret
+       */
+      token?: string;
+      /** API base URL. Default: the integration's, else https://api.github.com. */
+      apiBaseUrl?: string;
+      /** Web base URL for commit links. Default: https://github.com. */
+      webBaseUrl?: string;
+    };
+
+    /**
+     * Two records of one service, environment and artifact closer in time than
+     * this are the same release seen by two sources. Default: 600.
+     */
+    dedupeWindowSeconds?: number;
+  };
+}

@@ -1,0 +1,88 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+
+export interface ReleaseStatusConfig {
+  environments: string[];
+  dedupeWindowMs: number;
+  amqp?: {
+    url: string;
+    exchange: string;
+    queue: string;
+    reconnectMs: number;
+  };
+  releaseManager?: {
+    baseUrl: string;
+    token?: string;
+    historyCount: number;
+    schedule: SchedulerServiceTaskScheduleDefinition;
+  };
+  ingestTokens: string[];
+  github: {
+    token?: string;
+    apiBaseUrl: string;
+    webBaseUrl: string;
+  };
+}
+
+export const DEFAULT_ENVIRONMENTS = ['dev', 'staging', 'prod'];
+
+export function readReleaseStatusConfig(root: Config): ReleaseStatusConfig {
+  const config = root.getOptionalConfig('releaseStatus');
+  const environments = config?.getOptionalStringArray('environments') ?? [
+    ...DEFAULT_ENVIRONMENTS,
+  ];
+  if (environments.length === 0) {
+    throw new Error('releaseStatus.environments must not be empty');
+  }
+
+  const amqpConfig = config?.getOptionalConfig('amqp');
+  const rmConfig = config?.getOptionalConfig('releaseManager');
+  const githubConfig = config?.getOptionalConfig('github');
+  const integration =
+    ScmIntegrations.fromConfig(root).github.byHost('github.com');
+
+  return {
+    environments,
+    dedupeWindowMs:
+      (config?.getOptionalNumber('dedupeWindowSeconds') ?? 600) * 1000,
+    amqp: amqpConfig && {
+      url: amqpConfig.getString('url'),
+      exchange: amqpConfig.getOptionalString('exchange') ?? 'release-manager',
+      queue:
+        amqpConfig.getOptionalString('queue') ?? 'backstage-release-status',
+      reconnectMs:
+        (amqpConfig.getOptionalNumber('reconnectSeconds') ?? 10) * 1000,
+    },
+    releaseManager: rmConfig && {
+      baseUrl: rmConfig.getString('baseUrl').replace(/\/+$/, ''),
+      token: rmConfig.getOptionalString('token'),
+      historyCount: rmConfig.getOptionalNumber('historyCount') ?? 20,
+      schedule: rmConfig.has('schedule')
+        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+            rmConfig.getConfig('schedule'),
+          )
+        : {
+            frequency: { minutes: 30 },
+            timeout: { minutes: 10 },
+            initialDelay: { seconds: 30 },
+          },
+    },
+    ingestTokens: config?.getOptionalStringArray('ingest.tokens') ?? [],
+    github: {
+      token:
+        githubConfig?.getOptionalString('token') || integration?.config.token,
+      apiBaseUrl: (
+        githubConfig?.getOptionalString('apiBaseUrl') ??
+        integration?.config.apiBaseUrl ??
+        'https://api.github.com'
+      ).replace(/\/+$/, ''),
+      webBaseUrl: (
+        githubConfig?.getOptionalString('webBaseUrl') ?? 'https://github.com'
+      ).replace(/\/+$/, ''),
+    },
+  };
+}

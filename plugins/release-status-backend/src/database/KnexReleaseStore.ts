@@ -1,0 +1,319 @@
+import {
+  DatabaseService,
+  isDatabaseConflictError,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { ReleaseRecord, ReleaseStore, StoredRelease } from '../types';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/backstage-plugin-release-status-backend',
+  'migrations',
+);
+
+type Row = {
+  id: string | number;
+  service: string;
+  environment: string;
+  artifact_id: string;
+  released_at: string | number;
+  released_at_exact: boolean | number;
+  sha: string | null;
+  branch: string | null;
+  namespace: string | null;
+  squad: string | null;
+  released_by: string | null;
+  released_by_email: string | null;
+  author: string | null;
+  author_email: string | null;
+  committer: string | null;
+  committer_email: string | null;
+  message: string | null;
+  build_url: string | null;
+  repository_url: string | null;
+  vulnerabilities_high: number;
+  vulnerabilities_medium: number;
+  vulnerabilities_low: number;
+  intent: string;
+  source: string;
+  failed: boolean | number;
+  recorded_at: string | number;
+  updated_at: string | number;
+};
+
+/** Columns a later source may fill in when the first one left them empty. */
+const FILLABLE: Array<[keyof ReleaseRecord, keyof Row]> = [
+  ['branch', 'branch'],
+  ['namespace', 'namespace'],
+  ['squad', 'squad'],
+  ['releasedBy', 'released_by'],
+  ['releasedByEmail', 'released_by_email'],
+  ['author', 'author'],
+  ['authorEmail', 'author_email'],
+  ['committer', 'committer'],
+  ['committerEmail', 'committer_email'],
+  ['message', 'message'],
+  ['buildUrl', 'build_url'],
+  ['repositoryUrl', 'repository_url'],
+];
+
+export async function applyMigrations(knex: Knex): Promise<void> {
+  await knex.migrate.latest({ directory: migrationsDir });
+}
+
+export async function revertMigrations(knex: Knex): Promise<void> {
+  await knex.migrate.rollback({ directory: migrationsDir }, true);
+}
+
+function orNull(value: string | undefined): string | null {
+  return value === undefined || value === '' ? null : value;
+}
+
+function toStored(row: Row): StoredRelease {
+  const optional = (v: string | null) => (v === null ? undefined : v);
+  return {
+    id: String(row.id),
+    service: row.service,
+    environment: row.environment,
+    artifactId: row.artifact_id,
+    releasedAt: Number(row.released_at),
+    sha: optional(row.sha),
+    branch: optional(row.branch),
+    namespace: optional(row.namespace),
+    squad: optional(row.squad),
+    releasedBy: optional(row.released_by),
+    releasedByEmail: optional(row.released_by_email),
+    author: optional(row.author),
+    authorEmail: optional(row.author_email),
+    committer: optional(row.committer),
+    committerEmail: optional(row.committer_email),
+    message: optional(row.message),
+    buildUrl: optional(row.build_url),
+    repositoryUrl: optional(row.repository_url),
+    vulnerabilities: {
+      high: Number(row.vulnerabilities_high),
+      medium: Number(row.vulnerabilities_medium),
+      low: Number(row.vulnerabilities_low),
+    },
+    intent: row.intent as StoredRelease['intent'],
+    source: row.source as StoredRelease['source'],
+    failed: Boolean(row.failed),
+  };
+}
+
+/** The fields a later source adds to an existing row, never overwriting data. */
+function mergeUpdate(existing: Row, incoming: ReleaseRecord): Partial<Row> {
+  const update: Partial<Row> = {};
+  for (const [field, column] of FILLABLE) {
+    const value = incoming[field];
+    if (existing[column] === null && typeof value === 'string' && value) {
+      (update as Record<string, unknown>)[column] = value;
+    }
+  }
+  // A full sha beats the ten characters of an artifact id.
+  if (
+    incoming.sha &&
+    (!existing.sha ||
+      (incoming.sha.length > existing.sha.length &&
+        incoming.sha.startsWith(existing.sha)))
+  ) {
+    update.sha = incoming.sha;
+  }
+  const v = incoming.vulnerabilities;
+  if (
+    v &&
+    v.high + v.medium + v.low > 0 &&
+    Number(existing.vulnerabilities_high) +
+      Number(existing.vulnerabilities_medium) +
+      Number(existing.vulnerabilities_low) ===
+      0
+  ) {
+    update.vulnerabilities_high = v.high;
+    update.vulnerabilities_medium = v.medium;
+    update.vulnerabilities_low = v.low;
+  }
+  if (
+    existing.intent === 'unknown' &&
+    incoming.intent &&
+    incoming.intent !== 'unknown'
+  ) {
+    update.intent = incoming.intent;
+  }
+  if (incoming.failed && !existing.failed) {
+    update.failed = true;
+  }
+  // The release manager's own release time is authoritative; an event only
+  // carries the time it was received.
+  if (incoming.releasedAtExact && !existing.released_at_exact) {
+    update.released_at = incoming.releasedAt;
+    update.released_at_exact = true;
+  }
+  return update;
+}
+
+export class KnexReleaseStore implements ReleaseStore {
+  static async create(options: {
+    database: DatabaseService;
+    dedupeWindowMs: number;
+  }): Promise<KnexReleaseStore> {
+    const knex = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await applyMigrations(knex);
+    }
+    return new KnexReleaseStore(knex, options.dedupeWindowMs);
+  }
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly dedupeWindowMs: number,
+  ) {}
+
+  async record(
+    release: ReleaseRecord,
+  ): Promise<{ created: boolean; release: StoredRelease }> {
+    try {
+      return await this.recordOnce(release);
+    } catch (error) {
+      // Two sources raced to insert the same release: the second one merges.
+      if (isDatabaseConflictError(error)) {
+        return await this.recordOnce(release);
+      }
+      throw error;
+    }
+  }
+
+  private async recordOnce(
+    release: ReleaseRecord,
+  ): Promise<{ created: boolean; release: StoredRelease }> {
+    return this.knex.transaction(async tx => {
+      const candidates: Row[] = await tx<Row>('releases')
+        .where({
+          service: release.service,
+          environment: release.environment,
+          artifact_id: release.artifactId,
+        })
+        .whereBetween('released_at', [
+          release.releasedAt - this.dedupeWindowMs,
+          release.releasedAt + this.dedupeWindowMs,
+        ]);
+      const existing = candidates
+        // Two exact times that differ are two releases of the same artifact.
+        .filter(
+          c =>
+            !(
+              release.releasedAtExact &&
+              c.released_at_exact &&
+              Number(c.released_at) !== release.releasedAt
+            ),
+        )
+        .sort(
+          (a, b) =>
+            Math.abs(Number(a.released_at) - release.releasedAt) -
+            Math.abs(Number(b.released_at) - release.releasedAt),
+        )[0];
+
+      if (existing) {
+        const update = mergeUpdate(existing, release);
+        if (Object.keys(update).length === 0) {
+          return { created: false, release: toStored(existing) };
+        }
+        update.updated_at = Date.now();
+        await tx('releases').where({ id: existing.id }).update(update);
+        return {
+          created: false,
+          release: toStored({ ...existing, ...update } as Row),
+        };
+      }
+
+      const now = Date.now();
+      const row: Omit<Row, 'id'> = {
+        service: release.service,
+        environment: release.environment,
+        artifact_id: release.artifactId,
+        released_at: release.releasedAt,
+        released_at_exact: release.releasedAtExact ?? false,
+        sha: orNull(release.sha),
+        branch: orNull(release.branch),
+        namespace: orNull(release.namespace),
+        squad: orNull(release.squad),
+        released_by: orNull(release.releasedBy),
+        released_by_email: orNull(release.releasedByEmail),
+        author: orNull(release.author),
+        author_email: orNull(release.authorEmail),
+        committer: orNull(release.committer),
+        committer_email: orNull(release.committerEmail),
+        message: orNull(release.message),
+        build_url: orNull(release.buildUrl),
+        repository_url: orNull(release.repositoryUrl),
+        vulnerabilities_high: release.vulnerabilities?.high ?? 0,
+        vulnerabilities_medium: release.vulnerabilities?.medium ?? 0,
+        vulnerabilities_low: release.vulnerabilities?.low ?? 0,
+        intent: release.intent ?? 'unknown',
+        source: release.source,
+        failed: release.failed ?? false,
+        recorded_at: now,
+        updated_at: now,
+      };
+      const [inserted] = await tx('releases').insert(row, ['id']);
+      const id = typeof inserted === 'object' ? inserted.id : inserted;
+      return { created: true, release: toStored({ ...row, id } as Row) };
+    });
+  }
+
+  async markFailed(options: {
+    environment: string;
+    artifactId: string;
+    service?: string;
+  }): Promise<boolean> {
+    const query = this.knex<Row>('releases')
+      .where({
+        environment: options.environment,
+        artifact_id: options.artifactId,
+      })
+      .orderBy('released_at', 'desc')
+      .first();
+    if (options.service) {
+      query.andWhere({ service: options.service });
+    }
+    const row = await query;
+    if (!row) {
+      return false;
+    }
+    await this.knex('releases')
+      .where({ id: row.id })
+      .update({ failed: true, updated_at: Date.now() });
+    return true;
+  }
+
+  async current(
+    service: string,
+    environment: string,
+  ): Promise<StoredRelease | undefined> {
+    const row = await this.knex<Row>('releases')
+      .where({ service, environment, failed: false })
+      .orderBy([
+        { column: 'released_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .first();
+    return row ? toStored(row) : undefined;
+  }
+
+  async history(
+    service: string,
+    options: { environment?: string; limit: number },
+  ): Promise<StoredRelease[]> {
+    const query = this.knex<Row>('releases')
+      .where({ service })
+      .orderBy([
+        { column: 'released_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(options.limit);
+    if (options.environment) {
+      query.andWhere({ environment: options.environment });
+    }
+    const rows: Row[] = await query;
+    return rows.map(toStored);
+  }
+}

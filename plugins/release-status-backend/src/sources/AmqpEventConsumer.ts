@@ -1,0 +1,179 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import amqp from 'amqplib';
+
+/** One message of the release manager's exchange. */
+export interface BrokerEvent {
+  /** The AMQP `type` property: `released`, `releaseFailed`, ... */
+  type: string;
+  body: unknown;
+  /** Epoch ms of the message's timestamp property, when set. */
+  timestamp?: number;
+}
+
+/**
+ * Consumes the release manager's exchange through a durable queue of our own.
+ * A message is acked only after its handler resolved (after the database
+ * commit). The broker being down never fails the caller: connecting is
+ * retried in the background until stop().
+ */
+export class AmqpEventConsumer {
+  private connection?: amqp.ChannelModel;
+  private stopped = false;
+  private retryTimer?: NodeJS.Timeout;
+  private consuming?: Promise<void>;
+  private resolveConsuming?: () => void;
+
+  constructor(
+    private readonly options: {
+      url: string;
+      exchange: string;
+      queue: string;
+      reconnectMs: number;
+      prefetch?: number;
+      logger: LoggerService;
+      handle: (event: BrokerEvent) => Promise<void>;
+    },
+  ) {
+    this.resetConsuming();
+  }
+
+  /** Starts connecting in the background. */
+  start(): void {
+    this.stopped = false;
+    void this.connect();
+  }
+
+  /** Resolves once the queue is bound and consumed (for tests and health). */
+  whenConsuming(): Promise<void> {
+    return this.consuming!;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.close().catch(() => {});
+  }
+
+  private resetConsuming() {
+    this.consuming = new Promise(resolve => {
+      this.resolveConsuming = resolve;
+    });
+  }
+
+  private scheduleReconnect() {
+    if (this.stopped) {
+      return;
+    }
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(
+      () => void this.connect(),
+      this.options.reconnectMs,
+    );
+    this.retryTimer.unref?.();
+  }
+
+  private async connect(): Promise<void> {
+    const { exchange, queue, logger } = this.options;
+    if (this.stopped) {
+      return;
+    }
+    let connection: amqp.ChannelModel | undefined;
+    try {
+      connection = await amqp.connect(this.options.url);
+      if (this.stopped) {
+        await connection.close();
+        return;
+      }
+      this.connection = connection;
+      connection.on('error', error =>
+        logger.warn(`Release events: broker connection error: ${error}`),
+      );
+      connection.on('close', () => {
+        if (this.connection === connection) {
+          this.connection = undefined;
+          this.resetConsuming();
+          if (!this.stopped) {
+            logger.warn(
+              'Release events: broker connection closed, reconnecting',
+            );
+            this.scheduleReconnect();
+          }
+        }
+      });
+
+      const channel = await connection.createChannel();
+      channel.on('error', error =>
+        logger.warn(`Release events: channel error: ${error}`),
+      );
+      // The release manager declares its exchange the same way.
+      await channel.assertExchange(exchange, 'topic', { durable: true });
+      await channel.assertQueue(queue, { durable: true });
+      await channel.bindQueue(queue, exchange, '#');
+      await channel.prefetch(this.options.prefetch ?? 20);
+      await channel.consume(queue, message => {
+        if (message) {
+          void this.onMessage(channel, message);
+        }
+      });
+      logger.info(
+        `Release events: consuming exchange '${exchange}' through queue '${queue}'`,
+      );
+      this.resolveConsuming?.();
+    } catch (error) {
+      logger.warn(
+        `Release events: cannot consume exchange '${exchange}' (${error}); retrying in ${Math.round(
+          this.options.reconnectMs / 1000,
+        )}s`,
+      );
+      if (connection && this.connection === connection) {
+        this.connection = undefined;
+      }
+      await connection?.close().catch(() => {});
+      this.scheduleReconnect();
+    }
+  }
+
+  private async onMessage(channel: amqp.Channel, message: amqp.ConsumeMessage) {
+    const { logger } = this.options;
+    let body: unknown;
+    try {
+      body = JSON.parse(message.content.toString('utf8'));
+    } catch {
+      logger.warn(
+        `Release events: dropping a message that is not JSON (type ${message.properties.type})`,
+      );
+      channel.ack(message);
+      return;
+    }
+    const rawTimestamp = message.properties.timestamp;
+    const event: BrokerEvent = {
+      type: String(
+        message.properties.type ?? (body as { type?: unknown })?.type ?? '',
+      ),
+      body,
+      // AMQP timestamps are seconds since the epoch.
+      timestamp:
+        typeof rawTimestamp === 'number' && rawTimestamp > 0
+          ? rawTimestamp * 1000
+          : undefined,
+    };
+    try {
+      await this.options.handle(event);
+      channel.ack(message);
+    } catch (error) {
+      logger.warn(
+        `Release events: failed to store a '${event.type}' event, requeueing: ${error}`,
+      );
+      // Give the database a moment before the broker hands it back.
+      setTimeout(() => {
+        try {
+          channel.nack(message, false, true);
+        } catch {
+          // The channel is gone; the broker redelivers unacked messages.
+        }
+      }, 1000).unref?.();
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import {
+  mockServices,
+  registerMswTestHooks,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  describeTermDepositDev,
+  RM_BASE_URL,
+  statusTermDeposit,
+} from '../__fixtures__/releaseManager';
+import {
+  applyMigrations,
+  KnexReleaseStore,
+} from '../database/KnexReleaseStore';
+import { backfillFromReleaseManager } from './backfill';
+import { ReleaseManagerClient } from './ReleaseManagerClient';
+
+jest.setTimeout(60_000);
+
+describe('backfillFromReleaseManager', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const NOW = Date.parse('2026-11-21T12:00:00Z');
+
+  async function setup() {
+    const knex = await databases.init('SQLITE_3');
+    await applyMigrations(knex);
+    const store = new KnexReleaseStore(knex, 600_000);
+    const api = new ReleaseManagerClient({
+      baseUrl: RM_BASE_URL,
+      token: 'rm-token',
+    });
+    const run = (services: string[]) =>
+      backfillFromReleaseManager({
+        api,
+        store,
+        services,
+        environments: ['dev', 'staging', 'prod'],
+        historyCount: 5,
+        logger: mockServices.logger.mock(),
+        now: () => NOW,
+      });
+    return { store, run };
+  }
+
+  it('reads history, tolerates omitted fields, missing environments and a failing describe', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(`${RM_BASE_URL}/status`, ({ request }) => {
+        expect(request.headers.get('authorization')).toBe('Bearer rm-token');
+        const service = new URL(request.url).searchParams.get('service');
+        seen.push(`status ${service}`);
+        if (service === 'term-deposit') {
+          return HttpResponse.json(statusTermDeposit);
+        }
+        if (service === 'legacy') {
+          // Older release managers keyed environments by name.
+          return HttpResponse.json({
+            dev: { tag: 'master-3c3c3c3c3c-67e9d69164' },
+          });
+        }
+        if (service === 'nothing-released') {
+          return HttpResponse.json({});
+        }
+        return HttpResponse.json({ message: 'boom' }, { status: 502 });
+      }),
+      http.get(
+        `${RM_BASE_URL}/describe/release/:service/:environment`,
+        ({ params, request }) => {
+          seen.push(
+            `describe ${params.service}/${params.environment} ${new URL(
+              request.url,
+            ).searchParams.get('count')}`,
+          );
+          if (
+            params.service === 'term-deposit' &&
+            params.environment === 'dev'
+          ) {
+            return HttpResponse.json(describeTermDepositDev);
+          }
+          if (params.service === 'legacy') {
+            return new HttpResponse(null, { status: 404 });
+          }
+          return HttpResponse.json({ message: 'internal' }, { status: 500 });
+        },
+      ),
+    );
+    const { store, run } = await setup();
+
+    const result = await run([
+      'term-deposit',
+      'legacy',
+      'nothing-released',
+      'broken',
+    ]);
+    expect(result).toEqual({
+      services: 3,
+      recorded: 4,
+      failedServices: ['broken'],
+    });
+    expect(seen).toContain('describe term-deposit/dev 5');
+    // staging is missing from /status, so it is never asked for.
+    expect(seen.some(s => s.includes('term-deposit/staging'))).toBe(false);
+
+    const dev = await store.history('term-deposit', {
+      environment: 'dev',
+      limit: 10,
+    });
+    expect(dev).toEqual([
+      expect.objectContaining({
+        artifactId: 'master-2b2b2b2b2b-67e9d69164',
+        releasedAt: Date.parse('2026-11-20T10:00:00Z'),
+        sha: '2b2b2b2b2b0000000000000000000000000000aa',
+        branch: 'master',
+        releasedBy: 'Bjørn Sørensen',
+        author: 'Bjørn Sørensen',
+        message: 'Add interest calculation',
+        buildUrl: 'https://jenkins.example.com/job/term-deposit/42/',
+        vulnerabilities: { high: 1, medium: 3, low: 2 },
+        intent: 'autoRelease',
+        squad: 'nasa',
+        source: 'release-manager',
+      }),
+      expect.objectContaining({
+        artifactId: 'master-1a1a1a1a1a-67e9d69164',
+        releasedAt: Date.parse('2026-11-18T08:00:00Z'),
+        intent: 'unknown',
+        vulnerabilities: { high: 0, medium: 0, low: 0 },
+      }),
+    ]);
+    expect(dev[1].releasedBy).toBeUndefined();
+
+    // prod's history failed: what /status says it runs, first seen now (its
+    // `date` is the end of the build, not the release).
+    expect(await store.current('term-deposit', 'prod')).toMatchObject({
+      artifactId: 'master-1a1a1a1a1a-67e9d69164',
+      sha: '1a1a1a1a1a',
+      releasedAt: NOW,
+    });
+    expect(await store.current('term-deposit', 'staging')).toBeUndefined();
+    expect(await store.current('legacy', 'dev')).toMatchObject({
+      artifactId: 'master-3c3c3c3c3c-67e9d69164',
+    });
+
+    // Running again records nothing new.
+    expect((await run(['term-deposit', 'legacy'])).recorded).toBe(0);
+    expect(await store.history('term-deposit', { limit: 10 })).toHaveLength(3);
+  });
+});

@@ -1,0 +1,165 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  ReleaseIntent,
+  ReleaseSource,
+  Vulnerabilities,
+} from '@internal/backstage-plugin-release-status-common';
+
+export type { ReleaseIntent, ReleaseSource, Vulnerabilities };
+
+/** A release as a source reports it; every field but the key may be missing. */
+export interface ReleaseRecord {
+  service: string;
+  environment: string;
+  artifactId: string;
+  /** Epoch milliseconds. */
+  releasedAt: number;
+  /**
+   * True when releasedAt is the release manager's own record of the release;
+   * otherwise it is when a source saw it, and an exact time replaces it.
+   */
+  releasedAtExact?: boolean;
+  source: ReleaseSource;
+  sha?: string;
+  branch?: string;
+  namespace?: string;
+  squad?: string;
+  releasedBy?: string;
+  releasedByEmail?: string;
+  author?: string;
+  authorEmail?: string;
+  committer?: string;
+  committerEmail?: string;
+  message?: string;
+  buildUrl?: string;
+  /** Web URL of the application's repository, when a source knows it. */
+  repositoryUrl?: string;
+  vulnerabilities?: Vulnerabilities;
+  intent?: ReleaseIntent;
+  failed?: boolean;
+}
+
+/** A release as stored: one row per release, whichever sources saw it. */
+export interface StoredRelease
+  extends Omit<
+    ReleaseRecord,
+    'vulnerabilities' | 'intent' | 'failed' | 'releasedAtExact'
+  > {
+  id: string;
+  vulnerabilities: Vulnerabilities;
+  intent: ReleaseIntent;
+  failed: boolean;
+}
+
+/** Storage of releases. */
+export interface ReleaseStore {
+  /**
+   * Stores a release once: a record of the same service, environment and
+   * artifact within the dedupe window is merged into the existing row.
+   */
+  record(
+    release: ReleaseRecord,
+  ): Promise<{ created: boolean; release: StoredRelease }>;
+  /** Marks the newest matching release failed; false when none matched. */
+  markFailed(options: {
+    environment: string;
+    artifactId: string;
+    service?: string;
+  }): Promise<boolean>;
+  /** What the environment runs now: its newest release that did not fail. */
+  current(
+    service: string,
+    environment: string,
+  ): Promise<StoredRelease | undefined>;
+  /** Releases newest first. */
+  history(
+    service: string,
+    options: { environment?: string; limit: number },
+  ): Promise<StoredRelease[]>;
+}
+
+/** A commit between two shas. */
+export interface CompareCommit {
+  sha: string;
+  message: string;
+  author?: string;
+  url?: string;
+}
+
+/** The commits the base lacks compared with the head. */
+export interface CompareResult {
+  aheadBy: number;
+  commits: CompareCommit[];
+  htmlUrl?: string;
+}
+
+/** GitHub's compare API, behind our own interface. */
+export interface CommitComparer {
+  /** Whether a token is configured; without one nothing is fetched. */
+  readonly enabled: boolean;
+  readonly webBaseUrl: string;
+  compare(options: {
+    repository: string;
+    base: string;
+    head: string;
+  }): Promise<CompareResult>;
+}
+
+/** The release manager's HTTP API (`hamctl`'s server), as we read it. */
+export interface ReleaseManagerApi {
+  /** `GET /status?service=`: environments with something released. */
+  status(service: string): Promise<ReleaseManagerEnvironmentStatus[]>;
+  /** `GET /describe/release/{service}/{environment}?count=`, newest first. */
+  describeReleases(
+    service: string,
+    environment: string,
+    count: number,
+  ): Promise<ReleaseManagerRelease[]>;
+}
+
+/** One entry of the release manager's `/status`: fields are omitted when empty. */
+export interface ReleaseManagerEnvironmentStatus {
+  name?: string;
+  tag?: string;
+  committer?: string;
+  author?: string;
+  message?: string;
+  /** Epoch ms of the build's end, not of the release. */
+  date?: number;
+  buildUrl?: string;
+  highVulnerabilities?: number;
+  mediumVulnerabilities?: number;
+  lowVulnerabilities?: number;
+}
+
+/** One release of `/describe/release`: fields are omitted when empty. */
+export interface ReleaseManagerRelease {
+  releaseIndex?: number;
+  releasedAt?: string;
+  releasedByEmail?: string;
+  releasedByName?: string;
+  intent?: { type?: string };
+  artifact?: {
+    id?: string;
+    service?: string;
+    namespace?: string;
+    squad?: string;
+    application?: {
+      branch?: string;
+      sha?: string;
+      authorName?: string;
+      authorEmail?: string;
+      committerName?: string;
+      committerEmail?: string;
+      message?: string;
+      name?: string;
+      url?: string;
+      provider?: string;
+    };
+    ci?: { jobUrl?: string; start?: string; end?: string };
+    stages?: Array<{ id?: string; name?: string; data?: any }>;
+  };
+}
+
+/** Who is asking, for catalog look-ups on their behalf. */
+export type RequestContext = { credentials?: BackstageCredentials };

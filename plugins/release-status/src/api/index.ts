@@ -1,0 +1,4 @@
+export { releaseStatusApiRef } from './ReleaseStatusApi';
+export type { ReleaseStatusApi } from './ReleaseStatusApi';
+export { ReleaseStatusClient } from './ReleaseStatusClient';
+export type * from './types';

@@ -1,0 +1,1 @@
+export { GroupReleasesContent } from './GroupReleasesContent';

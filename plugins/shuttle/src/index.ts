@@ -1,0 +1,1 @@
+export { shuttlePlugin as default } from './plugin';

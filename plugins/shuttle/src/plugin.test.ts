@@ -1,0 +1,7 @@
+import { shuttlePlugin } from './plugin';
+
+describe('shuttle', () => {
+  it('should export plugin', () => {
+    expect(shuttlePlugin).toBeDefined();
+  });
+});

@@ -1,0 +1,1 @@
+"""Offline stand-in for the ``techdocs-core`` mkdocs plugin (see README.md)."""
