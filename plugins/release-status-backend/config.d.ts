@@ -24,6 +24,12 @@ export interface Config {
       exchange?: string;
       /** Our queue, bound to the exchange. Default: backstage-release-status. */
       queue?: string;
+      /**
+       * Use a server-named queue that is deleted with the connection instead
+       * of `queue` (events while the backend is down are missed). For tests
+       * and local runs that share a broker.
+       */
+      temporaryQueue?: boolean;
       /** Seconds between reconnection attempts. Default: 10. */
       reconnectSeconds?: number;
     };

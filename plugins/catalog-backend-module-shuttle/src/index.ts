@@ -21,7 +21,12 @@ export {
   type ShuttleFile,
   type ShuttleParseResult,
 } from './lib/parseShuttleYaml';
-export { enrichEntity, addProblems, isSwitchOn, type EnrichResult } from './lib/enrich';
+export {
+  enrichEntity,
+  addProblems,
+  isSwitchOn,
+  type EnrichResult,
+} from './lib/enrich';
 export {
   readShuttleOptions,
   DEFAULT_OPTIONS,

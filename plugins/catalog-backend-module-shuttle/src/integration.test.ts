@@ -15,7 +15,7 @@ const processingErrors: string[] = [];
 
 // The real catalog backend (SQLite in memory) ingests a file location with a
 // shuttle.yaml beside it, plus a directory of shuttle-only repositories.
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 describe('catalog + shuttle module', () => {
   const mockDir = createMockDirectory();
@@ -62,6 +62,16 @@ spec:
   owner: squad-gemini
 `,
       'repos/broken/shuttle.yaml': 'plan: true\nvars: {squad: gemini}\n',
+      'repos/lost-squad/catalog-info.yaml': `
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: lost-squad
+spec:
+  type: service
+  lifecycle: production
+`,
+      'repos/lost-squad/shuttle.yaml': 'plan: false\nvars: {squad: nosuch}\n',
       'shuttle-repos/ledger-sync/shuttle.yaml':
         'plan: ../plan\nvars:\n  service: ledger-sync\n  squad: mercury\n  rabbitmq: true\n',
     });
@@ -81,7 +91,9 @@ spec:
               async init({ p }) {
                 p.setOnProcessingErrorHandler(e => {
                   processingErrors.push(
-                    `${e.unprocessedEntity.metadata.name}: ${e.errors.map(x => x.message)}`,
+                    `${e.unprocessedEntity.metadata.name}: ${e.errors.map(
+                      x => x.message,
+                    )}`,
                   );
                 });
               },
@@ -92,11 +104,23 @@ spec:
         mockServices.rootConfig.factory({
           data: {
             catalog: {
-              rules: [{ allow: ['Component', 'Resource', 'Group', 'Location'] }],
+              // reprocess quickly so the group check sees the groups
+              processingInterval: { seconds: 1 },
+              rules: [
+                { allow: ['Component', 'Resource', 'Group', 'Location'] },
+              ],
               locations: [
                 { type: 'file', target: mockDir.resolve('org.yaml') },
-                { type: 'file', target: mockDir.resolve('repos/term-deposit/catalog-info.yaml') },
-                { type: 'file', target: mockDir.resolve('repos/broken/catalog-info.yaml') },
+                {
+                  type: 'file',
+                  target: mockDir.resolve(
+                    'repos/term-deposit/catalog-info.yaml',
+                  ),
+                },
+                {
+                  type: 'file',
+                  target: mockDir.resolve('repos/broken/catalog-info.yaml'),
+                },
               ],
             },
             shuttle: {
@@ -105,7 +129,10 @@ spec:
                   {
                     id: 'test',
                     path: mockDir.resolve('shuttle-repos'),
-                    schedule: { frequency: { minutes: 10 }, timeout: { minutes: 1 } },
+                    schedule: {
+                      frequency: { minutes: 10 },
+                      timeout: { minutes: 1 },
+                    },
                   },
                 ],
               },
@@ -121,8 +148,11 @@ spec:
         .set('Authorization', mockCredentials.user.header());
       return res.status === 200 ? res.body : undefined;
     };
-    const waitFor = async (ref: string, ready: (e: Entity) => boolean = () => true) => {
-      for (let i = 0; i < 200; i++) {
+    const waitFor = async (
+      ref: string,
+      ready: (e: Entity) => boolean = () => true,
+    ) => {
+      for (let i = 0; i < 600; i++) {
         const entity = await get(ref);
         if (entity && ready(entity)) {
           return entity;
@@ -145,7 +175,8 @@ spec:
     expect(termDeposit.spec?.owner).toBe('group:default/squad-gemini');
     expect(termDeposit.spec?.system).toBe('savings');
     expect(termDeposit.metadata.annotations).toMatchObject({
-      'lunar.app/shuttle-plan': 'git://git@github.com:lunarway/lw-shuttle-go-plan.git',
+      'lunar.app/shuttle-plan':
+        'git://git@github.com:lunarway/lw-shuttle-go-plan.git',
       'lunar.app/shuttle-plan-ref': 'v2',
       'lunar.app/shuttle-plan-kind': 'git',
       'lunar.app/shuttle-service': 'term-deposit',
@@ -163,25 +194,29 @@ spec:
     const db = await waitFor('resource/default/term-deposit-db', e =>
       (e.relations ?? []).some(r => r.type === 'dependencyOf'),
     );
-    expect(db.spec).toMatchObject({ type: 'database', owner: 'group:default/squad-gemini' });
+    expect(db.spec).toMatchObject({
+      type: 'database',
+      owner: 'group:default/squad-gemini',
+    });
     expect(db.relations).toEqual(
       expect.arrayContaining([
         { type: 'dependencyOf', targetRef: 'component:default/term-deposit' },
       ]),
     );
 
-    // A broken shuttle.yaml keeps the entity, with the error the stock panel shows
+    // A broken shuttle.yaml keeps the entity, with the error on it for the Build card
     const broken = await waitFor('component/default/broken');
     expect(broken.spec?.owner).toBe('squad-gemini');
-    expect((broken as any).status.items).toEqual([
-      expect.objectContaining({
-        type: 'backstage.io/catalog-processing',
+    expect(
+      JSON.parse(broken.metadata.annotations!['lunar.app/shuttle-problems']),
+    ).toEqual([
+      {
         level: 'error',
-        error: expect.objectContaining({
-          message: expect.stringContaining('"plan" must be a git URL'),
-        }),
-      }),
+        message:
+          'shuttle.yaml "plan" must be a git URL, a local path or false, but it is the value true',
+      },
     ]);
+    expect(processingErrors).toEqual([]);
 
     // A shuttle-only repository becomes a component through the provider
     const ledger = await waitFor('component/default/ledger-sync', e =>
@@ -193,6 +228,23 @@ spec:
         { type: 'dependsOn', targetRef: 'resource:default/rabbitmq' },
       ]),
     );
+
+    // A squad with no Group: the entity stays, owned by the derived group, with a warning
+    const lost = await waitFor('component/default/lost-squad', e =>
+      (e.metadata.annotations?.['lunar.app/shuttle-problems'] ?? '').includes(
+        'not in the catalog',
+      ),
+    );
+    expect(lost.spec?.owner).toBe('group:default/squad-nosuch');
+    expect(
+      JSON.parse(lost.metadata.annotations!['lunar.app/shuttle-problems']),
+    ).toEqual([
+      {
+        level: 'warning',
+        message:
+          'shuttle.yaml vars.squad "nosuch" names group:default/squad-nosuch, which is not in the catalog',
+      },
+    ]);
 
     await backend.stop();
   });

@@ -5,12 +5,14 @@ import {
   EntityProvider,
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JsonObject } from '@backstage/types';
 import { catalogModuleShuttle } from './module';
 
-async function start(config: Record<string, unknown>) {
+async function start(config: JsonObject) {
   const processors: CatalogProcessor[] = [];
   const providers: EntityProvider[] = [];
-  const flat = <T>(items: Array<T | T[]>) => items.flatMap(i => (Array.isArray(i) ? i : [i]));
+  const flat = <T>(items: Array<T | T[]>) =>
+    items.flatMap(i => (Array.isArray(i) ? i : [i]));
   const logger = mockServices.logger.mock();
   await startTestBackend({
     extensionPoints: [
@@ -37,7 +39,9 @@ async function start(config: Record<string, unknown>) {
 describe('catalogModuleShuttle', () => {
   it('registers the processor, and no providers without config', async () => {
     const { processors, providers } = await start({});
-    expect(processors.map(p => p.getProcessorName())).toEqual(['ShuttleProcessor']);
+    expect(processors.map(p => p.getProcessorName())).toEqual([
+      'ShuttleProcessor',
+    ]);
     expect(providers).toEqual([]);
   });
 
@@ -49,7 +53,11 @@ describe('catalogModuleShuttle', () => {
         maxFileBytes: 1000,
         providers: {
           directory: [
-            { id: 'local', path: '/tmp/repos', schedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } } },
+            {
+              id: 'local',
+              path: '/tmp/repos',
+              schedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } },
+            },
           ],
           github: [{ id: 'lunarway', organization: 'lunarway' }],
         },
@@ -68,12 +76,16 @@ describe('catalogModuleShuttle', () => {
         maxFileBytes: -5,
         providers: {
           directory: [{ path: 'missing-id' }, { id: 'ok', path: '.' }],
-          github: [{ id: 'gh', organization: 'x', host: 'unconfigured.example.com' }],
+          github: [
+            { id: 'gh', organization: 'x', host: 'unconfigured.example.com' },
+          ],
         },
       },
     });
     expect(processors).toHaveLength(1);
-    expect(providers.map(p => p.getProviderName())).toEqual(['shuttle-directory:ok']);
+    expect(providers.map(p => p.getProviderName())).toEqual([
+      'shuttle-directory:ok',
+    ]);
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining('Ignoring config shuttle.ownerPattern'),
     );

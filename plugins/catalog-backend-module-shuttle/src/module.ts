@@ -87,9 +87,13 @@ export const catalogModuleShuttle = createBackendModule({
         const providers: EntityProvider[] = [];
         const entries = (key: string) => {
           try {
-            return config.getOptionalConfigArray(`shuttle.providers.${key}`) ?? [];
+            return (
+              config.getOptionalConfigArray(`shuttle.providers.${key}`) ?? []
+            );
           } catch (e) {
-            logger.error(`Ignoring shuttle.providers.${key}: ${(e as Error).message}`);
+            logger.error(
+              `Ignoring shuttle.providers.${key}: ${(e as Error).message}`,
+            );
             return [];
           }
         };
@@ -110,7 +114,9 @@ export const catalogModuleShuttle = createBackendModule({
             );
           } catch (e) {
             logger.error(
-              `Ignoring a shuttle.providers.directory entry: ${(e as Error).message}`,
+              `Ignoring a shuttle.providers.directory entry: ${
+                (e as Error).message
+              }`,
             );
           }
         }
@@ -134,7 +140,9 @@ export const catalogModuleShuttle = createBackendModule({
             );
           } catch (e) {
             logger.error(
-              `Ignoring a shuttle.providers.github entry: ${(e as Error).message}`,
+              `Ignoring a shuttle.providers.github entry: ${
+                (e as Error).message
+              }`,
             );
           }
         }

@@ -31,6 +31,9 @@ export interface IncomingDeadLetter {
   error: string | null;
   headers: JsonObject;
   properties: JsonObject;
+  /** JSON of headers/properties when already serialised (saves a second pass). */
+  headersJson?: string;
+  propertiesJson?: string;
   body: Buffer;
   bodySize: number;
   bodyTruncated: boolean;

@@ -2,41 +2,21 @@ import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
-// TEMPLATE NOTE:
-// This is the development setup for your plugin that wires up a
-// minimal backend that can use both real and mocked plugins and services.
+// The plugin alone, with mocked auth and a small catalog: `yarn start` here,
+// with the repository's app-config.yaml (add a `releaseStatus:` section to
+// turn sources on). Then, for example:
 //
-// Start up the backend by running `yarn start` in the package directory.
-// Once it's up and running, try out the following requests:
-//
-// Create a new todo item, standalone or for the sample component:
-//
-//   curl http://localhost:7007/api/release-status/todos -H 'Content-Type: application/json' -d '{"title": "My Todo"}'
-//   curl http://localhost:7007/api/release-status/todos -H 'Content-Type: application/json' -d '{"title": "My Todo", "entityRef": "component:default/sample"}'
-//
-// List TODOs:
-//
-//   curl http://localhost:7007/api/release-status/todos
-//
-// Explicitly make an unauthenticated request, or with service auth:
-//
-//   curl http://localhost:7007/api/release-status/todos -H 'Authorization: Bearer mock-none-token'
-//   curl http://localhost:7007/api/release-status/todos -H 'Authorization: Bearer mock-service-token'
+//   curl -X POST http://localhost:7007/api/release-status/releases \
+//     -H 'Authorization: Bearer mock-service-token' -H 'Content-Type: application/json' \
+//     -d '{"service":"term-deposit","environment":"dev","artifactId":"master-1c1508405e-67e9d69164"}'
+//   curl http://localhost:7007/api/release-status/services/term-deposit/status
+//   curl http://localhost:7007/api/release-status/services/term-deposit/drift
+//   curl http://localhost:7007/api/release-status/squads/squad-nasa/drift
 
 const backend = createBackend();
 
-// TEMPLATE NOTE:
-// Mocking the auth and httpAuth service allows you to call your plugin API without
-// having to authenticate.
-//
-// If you want to use real auth, you can install the following instead:
-//   backend.add(import('@backstage/plugin-auth-backend'));
-//   backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(mockServices.auth.factory());
 backend.add(mockServices.httpAuth.factory());
-
-// TEMPLATE NOTE:
-// Rather than using a real catalog you can use a mock with a fixed set of entities.
 backend.add(
   catalogServiceMock.factory({
     entities: [
@@ -44,17 +24,15 @@ backend.add(
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Component',
         metadata: {
-          name: 'sample',
-          title: 'Sample Component',
+          name: 'term-deposit',
+          annotations: { 'github.com/project-slug': 'lunarway/term-deposit' },
         },
-        spec: {
-          type: 'service',
-        },
+        spec: { type: 'service', owner: 'squad-nasa', lifecycle: 'production' },
+        relations: [{ type: 'ownedBy', targetRef: 'group:default/squad-nasa' }],
       },
     ],
   }),
 );
-
 backend.add(import('../src'));
 
 backend.start();

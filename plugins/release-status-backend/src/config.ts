@@ -12,6 +12,7 @@ export interface ReleaseStatusConfig {
     url: string;
     exchange: string;
     queue: string;
+    temporaryQueue: boolean;
     reconnectMs: number;
   };
   releaseManager?: {
@@ -54,6 +55,7 @@ export function readReleaseStatusConfig(root: Config): ReleaseStatusConfig {
       exchange: amqpConfig.getOptionalString('exchange') ?? 'release-manager',
       queue:
         amqpConfig.getOptionalString('queue') ?? 'backstage-release-status',
+      temporaryQueue: amqpConfig.getOptionalBoolean('temporaryQueue') ?? false,
       reconnectMs:
         (amqpConfig.getOptionalNumber('reconnectSeconds') ?? 10) * 1000,
     },

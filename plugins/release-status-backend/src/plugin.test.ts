@@ -130,6 +130,9 @@ describe('release-status plugin', () => {
       features: [
         releaseStatusPlugin,
         mockServices.database.factory({ knex }),
+        // A fresh scheduler per backend: the default one is shared by every
+        // test backend of the file and would rerun earlier tests' tasks.
+        mockServices.scheduler.factory(),
         mockServices.rootConfig.factory({
           data: {
             releaseStatus: {
@@ -585,7 +588,8 @@ describe('release-status plugin', () => {
       try {
         const backend = await start(
           { amqp: { url: AMQP_URL, exchange, queue } },
-          'POSTGRES_15',
+          // The production pairing, PostgreSQL, where this machine has it.
+          databases.supports('POSTGRES_15') ? 'POSTGRES_15' : 'SQLITE_3',
         );
         const server = backend.server;
         await waitFor(async () => {
@@ -679,13 +683,100 @@ describe('release-status plugin', () => {
       }
     });
 
+    it('sets its queue up again when the broker drops it', async () => {
+      const id = randomUUID().slice(0, 8);
+      const exchange = `test.release-manager.${id}`;
+      const queue = `test.release-status.${id}`;
+      const connection = await amqp.connect(AMQP_URL);
+      const channel = await connection.createChannel();
+      try {
+        const backend = await start({
+          amqp: { url: AMQP_URL, exchange, queue, reconnectSeconds: 0.2 },
+        });
+        const consumers = async () => {
+          const probe = await connection.createChannel();
+          probe.on('error', () => {});
+          try {
+            return (await probe.checkQueue(queue)).consumerCount;
+          } catch {
+            return 0;
+          } finally {
+            await probe.close().catch(() => {});
+          }
+        };
+        await waitFor(async () => expect(await consumers()).toBe(1));
+        await channel.deleteQueue(queue);
+        await waitFor(async () => expect(await consumers()).toBe(1));
+
+        channel.publish(
+          exchange,
+          '',
+          Buffer.from(
+            JSON.stringify({
+              name: 'cards',
+              artifactId: 'master-6666666666-67e9d69164',
+              environment: 'staging',
+            }),
+          ),
+          { type: 'released' },
+        );
+        await waitFor(async () => {
+          const res = await request(backend.server).get(
+            '/api/release-status/services/cards/status',
+          );
+          expect(res.body.environments[1].release?.artifactId).toBe(
+            'master-6666666666-67e9d69164',
+          );
+        });
+        await backend.stop();
+      } finally {
+        await channel.deleteQueue(queue).catch(() => {});
+        await channel.deleteExchange(exchange).catch(() => {});
+        await connection.close();
+      }
+    });
+
+    it('can consume through a temporary queue of its own', async () => {
+      const exchange = `test.release-manager.${randomUUID().slice(0, 8)}`;
+      const connection = await amqp.connect(AMQP_URL);
+      const channel = await connection.createChannel();
+      try {
+        await channel.assertExchange(exchange, 'topic', { durable: true });
+        const backend = await start({
+          amqp: { url: AMQP_URL, exchange, temporaryQueue: true },
+        });
+        const event = {
+          name: 'account',
+          artifactId: 'master-5555555555-67e9d69164',
+          environment: 'dev',
+        };
+        // Until the queue is bound, published events go nowhere: repeat (the
+        // repeats are the same release and stored once).
+        await waitFor(async () => {
+          channel.publish(exchange, '', Buffer.from(JSON.stringify(event)), {
+            type: 'released',
+          });
+          const res = await request(backend.server).get(
+            '/api/release-status/services/account/history',
+          );
+          expect(res.body.releases).toHaveLength(1);
+        });
+        await backend.stop();
+      } finally {
+        await channel.deleteExchange(exchange).catch(() => {});
+        await connection.close();
+      }
+    });
+
     it('starts and serves while the broker is down', async () => {
       const backend = await start({
         amqp: { url: 'amqp://guest:guest@127.0.0.1:1', reconnectSeconds: 1 },
       });
-      await request(backend.server)
-        .get('/api/release-status/environments')
-        .expect(200);
+      const res = await request(backend.server).get(
+        '/api/release-status/environments',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.environments).toEqual(['dev', 'staging', 'prod']);
       await backend.stop();
     });
   });

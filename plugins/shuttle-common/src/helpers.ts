@@ -71,10 +71,7 @@ export function getShuttleVars(entity: Entity): Record<string, unknown> {
  * plan is not a recognisable git URL.
  * @public
  */
-export function gitPlanWebUrl(
-  plan: string,
-  ref?: string,
-): string | undefined {
+export function gitPlanWebUrl(plan: string, ref?: string): string | undefined {
   let host: string;
   let path: string;
   const scp = /^(?:git:\/\/|ssh:\/\/)?[\w.-]+@([\w.-]+):(?!\d+\/)(.+)$/.exec(
@@ -96,7 +93,10 @@ export function gitPlanWebUrl(
     host = url.host;
     path = url.pathname;
   }
-  path = path.replace(/^\/+/, '').replace(/\.git$/, '').replace(/\/+$/, '');
+  path = path
+    .replace(/^\/+/, '')
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '');
   if (!host || !path) {
     return undefined;
   }

@@ -1,26 +1,23 @@
-import {
-  createFrontendPlugin,
-  PageBlueprint,
-} from '@backstage/frontend-plugin-api';
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { isShuttleAvailable } from '@internal/backstage-plugin-shuttle-common';
 
-import { rootRouteRef } from './routes';
-
-export const page = PageBlueprint.make({
+/**
+ * The "Build" card: what shuttle.yaml says about the entity (plan, ref,
+ * vars) and any problem found reading it. Shown only where the shuttle
+ * catalog module left data or problems on the entity.
+ */
+export const shuttleBuildCard = EntityCardBlueprint.make({
+  name: 'build',
   params: {
-    path: '/shuttle',
-    routeRef: rootRouteRef,
-    loader: () =>
-      import('./components/TodoPage').then(m => (
-        <m.TodoPage />
-      )),
+    filter: isShuttleAvailable,
+    loader: () => import('./components/BuildCard').then(m => <m.BuildCard />),
   },
 });
 
+/** @public */
 export const shuttlePlugin = createFrontendPlugin({
   pluginId: 'shuttle',
   info: { packageJson: () => import('../package.json') },
-  extensions: [page],
-  routes: {
-    root: rootRouteRef,
-  }
+  extensions: [shuttleBuildCard],
 });

@@ -4,8 +4,6 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import type { AlphaEntity, EntityStatusItem } from '@backstage/catalog-model/alpha';
-import { ENTITY_STATUS_CATALOG_PROCESSING_TYPE } from '@backstage/catalog-client';
 import {
   ANNOTATION_SHUTTLE_FILE,
   ANNOTATION_SHUTTLE_PLAN,
@@ -24,7 +22,6 @@ import { ShuttleOptions } from './options';
 const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 const ANNOTATION_KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
 const MAX_VARS_ANNOTATION_CHARS = 8 * 1024;
-const STATUS_TYPE_WARNING = 'lunar.app/shuttle';
 
 const validator = makeValidator();
 
@@ -170,12 +167,12 @@ function tagsFrom(
   if (raw === undefined || raw === null) {
     return [];
   }
-  const list =
-    typeof raw === 'string'
-      ? raw.split(',')
-      : Array.isArray(raw)
-      ? raw.map(t => String(t))
-      : undefined;
+  let list: string[] | undefined;
+  if (typeof raw === 'string') {
+    list = raw.split(',');
+  } else if (Array.isArray(raw)) {
+    list = raw.map(t => String(t));
+  }
   if (!list) {
     problems.push({
       level: 'warning',
@@ -201,13 +198,15 @@ function tagsFrom(
 }
 
 /**
- * Adds problems to an entity: an annotation the Build card shows, and status
- * items. Errors use the catalog's own processing status type, so the stock
- * "processing errors" panel on the entity page shows them while the entity
- * itself stays in the catalog (an emitted processing error would keep the
- * entity out of the catalog instead).
+ * Adds problems to an entity as the `lunar.app/shuttle-problems` annotation,
+ * which the Build card shows. Not as a processing error: the catalog keeps an
+ * entity with processing errors out (or frozen at its last good version), and
+ * its policy rejects a `status` field set by a processor.
  */
-export function addProblems(entity: Entity, problems: ShuttleProblem[]): Entity {
+export function addProblems(
+  entity: Entity,
+  problems: ShuttleProblem[],
+): Entity {
   if (problems.length === 0) {
     return entity;
   }
@@ -223,26 +222,7 @@ export function addProblems(entity: Entity, problems: ShuttleProblem[]): Entity 
     ...existing,
     ...problems,
   ]);
-  const alpha = entity as AlphaEntity;
-  const items: EntityStatusItem[] = problems.map(p =>
-    p.level === 'error'
-      ? {
-          type: ENTITY_STATUS_CATALOG_PROCESSING_TYPE,
-          level: 'error',
-          message: `ShuttleError: ${p.message}`,
-          error: { name: 'ShuttleError', message: p.message },
-        }
-      : { type: STATUS_TYPE_WARNING, level: 'warning', message: p.message },
-  );
-  const result: AlphaEntity = {
-    ...alpha,
-    metadata: { ...entity.metadata, annotations },
-    status: {
-      ...alpha.status,
-      items: [...(alpha.status?.items ?? []), ...items],
-    },
-  };
-  return result;
+  return { ...entity, metadata: { ...entity.metadata, annotations } };
 }
 
 /**
@@ -272,7 +252,9 @@ export function enrichEntity(
       },
     };
     return {
-      entity: addProblems(withFile, [{ level: 'error', message: parsed.error }]),
+      entity: addProblems(withFile, [
+        { level: 'error', message: parsed.error },
+      ]),
       resources: [],
     };
   }
@@ -392,7 +374,9 @@ function applyShuttleFile(
   const resources: Entity[] = [];
   if (isSwitchOn(vars.db)) {
     const dbName = `${serviceName}-db`;
-    const dbRef = `resource:${entity.metadata.namespace ?? 'default'}/${dbName}`;
+    const dbRef = `resource:${
+      entity.metadata.namespace ?? 'default'
+    }/${dbName}`;
     if (!validator.isValidEntityName(dbName)) {
       problems.push({
         level: 'warning',

@@ -56,7 +56,10 @@ export class CatalogGroupChecker implements GroupChecker {
       this.groups = new Set(
         items.map(e => stringifyEntityRef(e).toLocaleLowerCase('en-US')),
       );
-      this.loadedAt = Date.now();
+      // An empty answer usually means the catalog is still filling up after a
+      // start: ask again soon rather than in a minute.
+      this.loadedAt =
+        this.groups.size > 0 ? Date.now() : Date.now() - this.ttlMs + 10_000;
       return this.groups;
     } catch (e) {
       // The catalog may not be serving yet; try again in ten seconds.

@@ -36,7 +36,10 @@ vars:
             kind: 'git',
             value: 'git://git@github.com:lunarway/shuttle-example-go-plan.git',
           },
-          vars: expect.objectContaining({ service: 'authentication', db: true }),
+          vars: expect.objectContaining({
+            service: 'authentication',
+            db: true,
+          }),
           scriptNames: [],
         },
       });
@@ -64,7 +67,9 @@ vars:
     });
 
     it('reads a local plan', () => {
-      const result = parse('plan: ../lw-shuttle-go-plan\nvars:\n  squad: mercury\n');
+      const result = parse(
+        'plan: ../lw-shuttle-go-plan\nvars:\n  squad: mercury\n',
+      );
       expect(result.ok && result.file.plan).toEqual({
         kind: 'local',
         value: '../lw-shuttle-go-plan',
@@ -174,7 +179,9 @@ scripts:
       expect(errorOf('vars: [service, squad]\n')).toBe(
         'shuttle.yaml "vars" must be a map, but it is a list',
       );
-      expect(errorOf('vars: nasa\n')).toMatch(/"vars" must be a map, but it is the string "nasa"/);
+      expect(errorOf('vars: nasa\n')).toMatch(
+        /"vars" must be a map, but it is the string "nasa"/,
+      );
     });
 
     it('rejects scripts that are not a map', () => {
@@ -209,7 +216,9 @@ scripts:
       for (let i = 1; i < 10; i++) {
         const prev = String.fromCharCode(96 + i);
         const name = String.fromCharCode(97 + i);
-        lines.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+        lines.push(
+          `${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`,
+        );
       }
       const text = `vars:\n${lines.map(l => `  ${l}`).join('\n')}\n`;
       const result = parseShuttleYaml(Buffer.from(text), { maxFileBytes: 1e6 });

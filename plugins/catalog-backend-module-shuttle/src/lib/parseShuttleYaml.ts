@@ -30,7 +30,10 @@ function formatBytes(n: number): string {
 }
 
 /** The result for a file over the size cap, for callers that know the size before reading. */
-export function tooLarge(size: number, maxFileBytes: number): ShuttleParseResult {
+export function tooLarge(
+  size: number,
+  maxFileBytes: number,
+): ShuttleParseResult {
   return {
     ok: false,
     error: `shuttle.yaml is ${formatBytes(size)}, over the ${formatBytes(
@@ -111,7 +114,9 @@ export function parseShuttleYaml(
         : '';
       return {
         ok: false,
-        error: `shuttle.yaml is not valid YAML${where}: ${first.message.split('\n')[0]}`,
+        error: `shuttle.yaml is not valid YAML${where}: ${
+          first.message.split('\n')[0]
+        }`,
       };
     }
     // shuttle.yaml never needs many aliases; this stops "billion laughs" files
@@ -129,7 +134,9 @@ export function parseShuttleYaml(
   if (!isMap(parsed)) {
     return {
       ok: false,
-      error: `shuttle.yaml must be a map with the keys plan, vars and scripts, but it is ${describe(parsed)}`,
+      error: `shuttle.yaml must be a map with the keys plan, vars and scripts, but it is ${describe(
+        parsed,
+      )}`,
     };
   }
 
@@ -137,7 +144,9 @@ export function parseShuttleYaml(
   if (unknown.length > 0) {
     return {
       ok: false,
-      error: `shuttle.yaml has unknown top-level key${unknown.length > 1 ? 's' : ''} ${unknown
+      error: `shuttle.yaml has unknown top-level key${
+        unknown.length > 1 ? 's' : ''
+      } ${unknown
         .map(k => `"${k}"`)
         .join(', ')}; only plan, vars and scripts are allowed`,
     };
@@ -169,7 +178,9 @@ export function parseShuttleYaml(
   if (rawVars !== undefined && rawVars !== null && !isMap(rawVars)) {
     return {
       ok: false,
-      error: `shuttle.yaml "vars" must be a map, but it is ${describe(rawVars)}`,
+      error: `shuttle.yaml "vars" must be a map, but it is ${describe(
+        rawVars,
+      )}`,
     };
   }
 
@@ -204,9 +215,13 @@ function describe(value: unknown): string {
     return 'a map';
   }
   if (typeof value === 'string') {
-    return `the string "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+    return `the string "${
+      value.length > 40 ? `${value.slice(0, 40)}…` : value
+    }"`;
   }
-  return `${typeof value === 'number' ? 'the number' : 'the value'} ${String(value)}`;
+  return `${typeof value === 'number' ? 'the number' : 'the value'} ${String(
+    value,
+  )}`;
 }
 
 function firstInvalidUtf8Offset(data: Buffer): number {

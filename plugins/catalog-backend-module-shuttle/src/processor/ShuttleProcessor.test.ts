@@ -1,4 +1,7 @@
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
@@ -36,7 +39,9 @@ const component = (spec: Record<string, unknown> = {}): Entity => ({
   spec: { type: 'service', lifecycle: 'production', ...spec },
 });
 
-function setup(opts: { reader?: Partial<UrlReaderService>; groups?: string[] } = {}) {
+function setup(
+  opts: { reader?: Partial<UrlReaderService>; groups?: string[] } = {},
+) {
   const processor = new ShuttleProcessor({
     reader: (opts.reader ?? {}) as UrlReaderService,
     integrations,
@@ -48,7 +53,13 @@ function setup(opts: { reader?: Partial<UrlReaderService>; groups?: string[] } =
   });
   const emitted: CatalogProcessorResult[] = [];
   const run = (entity: Entity, location: LocationSpec, cache = memoryCache()) =>
-    processor.preProcessEntity(entity, location, r => emitted.push(r), location, cache);
+    processor.preProcessEntity(
+      entity,
+      location,
+      r => emitted.push(r),
+      location,
+      cache,
+    );
   return { processor, emitted, run };
 }
 
@@ -63,7 +74,9 @@ describe('ShuttleProcessor', () => {
         'transfer/shuttle.yaml':
           'plan: https://github.com/lunarway/lw-shuttle-go-plan.git#v1\nvars:\n  service: transfer\n  squad: mercury\n  db: true\n',
       });
-      const { run, emitted } = setup({ groups: ['group:default/squad-mercury'] });
+      const { run, emitted } = setup({
+        groups: ['group:default/squad-mercury'],
+      });
       const entity = await run(component(), {
         type: 'file',
         target: `${mockDir.path}/transfer/catalog-info.yaml`,
@@ -74,7 +87,9 @@ describe('ShuttleProcessor', () => {
         'lunar.app/shuttle-plan-ref': 'v1',
         'lunar.app/shuttle-file': `${mockDir.path}/transfer/shuttle.yaml`,
       });
-      expect(entity.metadata.annotations?.['lunar.app/shuttle-problems']).toBeUndefined();
+      expect(
+        entity.metadata.annotations?.['lunar.app/shuttle-problems'],
+      ).toBeUndefined();
       expect(emitted).toEqual([
         expect.objectContaining({
           type: 'entity',
@@ -107,9 +122,9 @@ describe('ShuttleProcessor', () => {
         target: `${mockDir.path}/x/catalog-info.yaml`,
       });
       expect(output.spec?.owner).toBe('squad-nasa');
-      expect(output.metadata.annotations?.['lunar.app/shuttle-problems']).toMatch(
-        /"level":"error".*not valid YAML/,
-      );
+      expect(
+        output.metadata.annotations?.['lunar.app/shuttle-problems'],
+      ).toMatch(/"level":"error".*not valid YAML/);
       // No processing error is emitted: that would keep the entity out of the catalog
       expect(emitted).toEqual([]);
     });
@@ -123,9 +138,9 @@ describe('ShuttleProcessor', () => {
         type: 'file',
         target: `${mockDir.path}/x/catalog-info.yaml`,
       });
-      expect(output.metadata.annotations?.['lunar.app/shuttle-problems']).toMatch(
-        /over the 256.0 KiB limit/,
-      );
+      expect(
+        output.metadata.annotations?.['lunar.app/shuttle-problems'],
+      ).toMatch(/over the 256.0 KiB limit/);
     });
 
     it('warns when the squad has no group in the catalog', async () => {
@@ -150,30 +165,38 @@ describe('ShuttleProcessor', () => {
     it('skips other kinds, provider entities and other location types', async () => {
       mockDir.setContent({ 'x/shuttle.yaml': 'vars: {squad: nasa}\n' });
       const { run } = setup();
-      const location = { type: 'file', target: `${mockDir.path}/x/catalog-info.yaml` };
+      const location = {
+        type: 'file',
+        target: `${mockDir.path}/x/catalog-info.yaml`,
+      };
       const api = { ...component(), kind: 'API' };
       expect(await run(api, location)).toBe(api);
       const provided = component();
       provided.metadata.annotations = { 'lunar.app/shuttle-provider': 'p' };
       expect(await run(provided, location)).toBe(provided);
       const other = component();
-      expect(await run(other, { type: 'github-discovery', target: 'x' })).toBe(other);
+      expect(await run(other, { type: 'github-discovery', target: 'x' })).toBe(
+        other,
+      );
     });
   });
 
   describe('url locations', () => {
     const location = {
       type: 'url',
-      target: 'https://github.com/lunarway/transfer/blob/main/catalog-info.yaml',
+      target:
+        'https://github.com/lunarway/transfer/blob/main/catalog-info.yaml',
     };
     // GitHub's resolveUrl answers with a tree URL; its URL reader reads files from those too
-    const shuttleUrl = 'https://github.com/lunarway/transfer/tree/main/shuttle.yaml';
+    const shuttleUrl =
+      'https://github.com/lunarway/transfer/tree/main/shuttle.yaml';
 
     it('reads through the URL reader and revalidates with the etag', async () => {
       const readUrl = jest
         .fn()
         .mockResolvedValueOnce({
-          buffer: async () => Buffer.from('vars: {squad: mercury, rabbitmq: true}\n'),
+          buffer: async () =>
+            Buffer.from('vars: {squad: mercury, rabbitmq: true}\n'),
           etag: 'e1',
         })
         .mockRejectedValueOnce(new NotModifiedError());
@@ -186,7 +209,9 @@ describe('ShuttleProcessor', () => {
       for (const entity of [first, second]) {
         expect(entity.spec?.owner).toBe('group:default/squad-mercury');
         expect(entity.spec?.dependsOn).toEqual(['resource:default/rabbitmq']);
-        expect(entity.metadata.annotations?.['lunar.app/shuttle-file']).toBe(shuttleUrl);
+        expect(entity.metadata.annotations?.['lunar.app/shuttle-file']).toBe(
+          shuttleUrl,
+        );
       }
     });
 
@@ -202,9 +227,9 @@ describe('ShuttleProcessor', () => {
       const { run } = setup({ reader: { readUrl } });
       const output = await run(component({ owner: 'a' }), location);
       expect(output.spec?.owner).toBe('a');
-      expect(output.metadata.annotations?.['lunar.app/shuttle-problems']).toContain(
-        `Could not read ${shuttleUrl}: ECONNRESET`,
-      );
+      expect(
+        output.metadata.annotations?.['lunar.app/shuttle-problems'],
+      ).toContain(`Could not read ${shuttleUrl}: ECONNRESET`);
     });
 
     it('keeps the last good shuttle.yaml when a later read fails', async () => {

@@ -1,9 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import {
-  LoggerService,
-  UrlReaderService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import { NotFoundError, NotModifiedError } from '@backstage/errors';
@@ -91,7 +88,9 @@ export class ShuttleProcessor implements CatalogProcessor {
       for (const resource of result.resources) {
         // No location key: an explicit definition of the same database (e.g. in a
         // resources.yaml) takes precedence over this derived one.
-        emit(processingResult.entity(location, resource, { locationKey: null }));
+        emit(
+          processingResult.entity(location, resource, { locationKey: null }),
+        );
       }
       if (this.deps.options.checkGroups) {
         const problems = await groupProblem(
@@ -105,7 +104,9 @@ export class ShuttleProcessor implements CatalogProcessor {
     } catch (e) {
       // Never let shuttle.yaml take the entity down with it.
       this.deps.logger.warn(
-        `Shuttle processing of ${entity.metadata?.name} failed: ${(e as Error).message}`,
+        `Shuttle processing of ${entity.metadata?.name} failed: ${
+          (e as Error).message
+        }`,
       );
       return entity;
     }
@@ -117,7 +118,10 @@ export class ShuttleProcessor implements CatalogProcessor {
   ): Promise<ReadOutcome> {
     const { maxFileBytes } = this.deps.options;
     if (location.type === 'file') {
-      const filePath = path.resolve(path.dirname(location.target), SHUTTLE_FILE);
+      const filePath = path.resolve(
+        path.dirname(location.target),
+        SHUTTLE_FILE,
+      );
       let size: number;
       try {
         const stat = await fs.stat(filePath);
@@ -171,7 +175,10 @@ export class ShuttleProcessor implements CatalogProcessor {
       if (e instanceof NotModifiedError && cached) {
         return { kind: 'read', fileRef: url, parsed: cached.parsed };
       }
-      if (e instanceof NotFoundError || (e as Error)?.name === 'NotFoundError') {
+      if (
+        e instanceof NotFoundError ||
+        (e as Error)?.name === 'NotFoundError'
+      ) {
         return { kind: 'absent' };
       }
       if (cached) {

@@ -1,6 +1,12 @@
 import { promises as fs } from 'node:fs';
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
-import { EntityProviderConnection, EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import {
+  EntityProviderConnection,
+  EntityProviderMutation,
+} from '@backstage/plugin-catalog-node';
 import { DEFAULT_OPTIONS } from '../lib/options';
 import { ShuttleDirectoryProvider } from './ShuttleDirectoryProvider';
 
@@ -54,18 +60,27 @@ describe('ShuttleDirectoryProvider', () => {
     expect(provider.getProviderName()).toBe('shuttle-directory:repos');
     await provider.refresh();
     const entities = last();
-    expect(entities.map(e => `${e.entity.kind}:${e.entity.metadata.name}`).sort()).toEqual([
+    expect(
+      entities.map(e => `${e.entity.kind}:${e.entity.metadata.name}`).sort(),
+    ).toEqual([
       'Component:infra-terraform',
       'Component:ledger-sync',
       'Resource:ledger-sync-db',
     ]);
-    const ledger = entities.find(e => e.entity.metadata.name === 'ledger-sync')!;
-    expect(ledger.locationKey).toBe('shuttle:shuttle-directory:repos:ledger-sync');
+    const ledger = entities.find(
+      e => e.entity.metadata.name === 'ledger-sync',
+    )!;
+    expect(ledger.locationKey).toBe(
+      'shuttle:shuttle-directory:repos:ledger-sync',
+    );
     expect(ledger.entity.spec).toEqual({
       lifecycle: 'production',
       type: 'service',
       owner: 'group:default/squad-mercury',
-      dependsOn: ['resource:default/ledger-sync-db', 'resource:default/rabbitmq'],
+      dependsOn: [
+        'resource:default/ledger-sync-db',
+        'resource:default/rabbitmq',
+      ],
     });
     expect(ledger.entity.metadata.annotations).toMatchObject({
       'backstage.io/managed-by-location': `file:${mockDir.path}/ledger-sync/shuttle.yaml`,
@@ -74,9 +89,13 @@ describe('ShuttleDirectoryProvider', () => {
       'lunar.app/shuttle-provider': 'shuttle-directory:repos',
       'lunar.app/shuttle-plan-kind': 'local',
     });
-    const infra = entities.find(e => e.entity.metadata.name === 'infra-terraform')!;
+    const infra = entities.find(
+      e => e.entity.metadata.name === 'infra-terraform',
+    )!;
     expect(infra.entity.spec?.type).toBe('infrastructure');
-    expect(infra.entity.metadata.annotations?.['lunar.app/shuttle-scripts']).toBe('apply');
+    expect(
+      infra.entity.metadata.annotations?.['lunar.app/shuttle-scripts'],
+    ).toBe('apply');
   });
 
   it('removes the entity of a repo that disappears or loses its shuttle.yaml', async () => {
@@ -87,7 +106,11 @@ describe('ShuttleDirectoryProvider', () => {
     });
     const { provider, last } = await connected();
     await provider.refresh();
-    expect(last().map(e => e.entity.metadata.name).sort()).toEqual(['a', 'b', 'c']);
+    expect(
+      last()
+        .map(e => e.entity.metadata.name)
+        .sort(),
+    ).toEqual(['a', 'b', 'c']);
 
     await fs.rm(mockDir.resolve('b'), { recursive: true });
     await fs.rm(mockDir.resolve('c/shuttle.yaml'));
@@ -102,25 +125,31 @@ describe('ShuttleDirectoryProvider', () => {
 
   it('still makes a component, named after the repo, for a broken shuttle.yaml', async () => {
     mockDir.setContent({
-      'statement-archive/shuttle.yaml': 'plan: false\nvariables: {service: s}\n',
-      'latin1/shuttle.yaml': Buffer.from([0x76, 0x61, 0x72, 0x73, 0x3a, 0x20, 0xe6, 0x0a]),
+      'statement-archive/shuttle.yaml':
+        'plan: false\nvariables: {service: s}\n',
+      'latin1/shuttle.yaml': Buffer.from([
+        0x76, 0x61, 0x72, 0x73, 0x3a, 0x20, 0xe6, 0x0a,
+      ]),
     });
     const { provider, last } = await connected();
     await provider.refresh();
-    const byName = Object.fromEntries(last().map(e => [e.entity.metadata.name, e.entity]));
+    const byName = Object.fromEntries(
+      last().map(e => [e.entity.metadata.name, e.entity]),
+    );
     expect(Object.keys(byName).sort()).toEqual(['latin1', 'statement-archive']);
     expect(byName['statement-archive'].spec).toEqual({
       lifecycle: 'production',
       type: 'service',
       owner: 'group:default/unknown',
     });
-    expect(byName['statement-archive'].metadata.annotations?.['lunar.app/shuttle-problems']).toContain(
-      'unknown top-level key \\"variables\\"',
-    );
-    expect((byName.latin1 as any).status.items[0]).toMatchObject({
-      type: 'backstage.io/catalog-processing',
-      level: 'error',
-    });
+    expect(
+      byName['statement-archive'].metadata.annotations?.[
+        'lunar.app/shuttle-problems'
+      ],
+    ).toContain('unknown top-level key \\"variables\\"');
+    expect(
+      byName.latin1.metadata.annotations?.['lunar.app/shuttle-problems'],
+    ).toContain('not valid UTF-8');
   });
 
   it('names components from the repo when service is missing or invalid', async () => {

@@ -74,7 +74,9 @@ export class ShuttleDirectoryProvider implements EntityProvider {
       // A missing root is a config problem; keep what we have rather than
       // deleting every entity.
       this.deps.logger.warn(
-        `${this.getProviderName()}: cannot read ${this.root}: ${(e as Error).message}`,
+        `${this.getProviderName()}: cannot read ${this.root}: ${
+          (e as Error).message
+        }`,
       );
       return;
     }
@@ -117,7 +119,9 @@ export class ShuttleDirectoryProvider implements EntityProvider {
     }
     await this.connection.applyMutation({ type: 'full', entities });
     this.deps.logger.info(
-      `${this.getProviderName()}: ${entities.length} entities from ${this.root}`,
+      `${this.getProviderName()}: ${entities.length} entities from ${
+        this.root
+      }`,
     );
   }
 }

@@ -1,7 +1,13 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
-import { EntityProviderConnection, EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import {
+  EntityProviderConnection,
+  EntityProviderMutation,
+} from '@backstage/plugin-catalog-node';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { DEFAULT_OPTIONS } from '../lib/options';
@@ -54,7 +60,11 @@ function fileContent(repoName: string, text: string | Buffer) {
   };
 }
 
-type RepoFixture = { root: string[]; shuttle?: string | Buffer; archived?: boolean };
+type RepoFixture = {
+  root: string[];
+  shuttle?: string | Buffer;
+  archived?: boolean;
+};
 
 function serveOrg(repos: Record<string, RepoFixture>, seen: string[] = []) {
   server.use(
@@ -69,18 +79,28 @@ function serveOrg(repos: Record<string, RepoFixture>, seen: string[] = []) {
     http.get(`${API}/repos/lunarway/:repo/contents`, ({ params }) => {
       const fixture = repos[params.repo as string];
       if (!fixture || fixture.root.length === 0) {
-        return HttpResponse.json({ message: 'This repository is empty.' }, { status: 404 });
+        return HttpResponse.json(
+          { message: 'This repository is empty.' },
+          { status: 404 },
+        );
       }
-      return HttpResponse.json(fixture.root.map(n => dirEntry(params.repo as string, n)));
+      return HttpResponse.json(
+        fixture.root.map(n => dirEntry(params.repo as string, n)),
+      );
     }),
-    http.get(`${API}/repos/lunarway/:repo/contents/shuttle.yaml`, ({ params, request }) => {
-      expect(new URL(request.url).searchParams.get('ref')).toBe('main');
-      const fixture = repos[params.repo as string];
-      if (!fixture?.shuttle) {
-        return HttpResponse.json({ message: 'Not Found' }, { status: 404 });
-      }
-      return HttpResponse.json(fileContent(params.repo as string, fixture.shuttle));
-    }),
+    http.get(
+      `${API}/repos/lunarway/:repo/contents/shuttle.yaml`,
+      ({ params, request }) => {
+        expect(new URL(request.url).searchParams.get('ref')).toBe('main');
+        const fixture = repos[params.repo as string];
+        if (!fixture?.shuttle) {
+          return HttpResponse.json({ message: 'Not Found' }, { status: 404 });
+        }
+        return HttpResponse.json(
+          fileContent(params.repo as string, fixture.shuttle),
+        );
+      },
+    ),
   );
 }
 
@@ -88,7 +108,9 @@ function setup() {
   const integrations = ScmIntegrations.fromConfig(
     new ConfigReader({
       integrations: {
-        github: [{ host: 'ghe.example.net', apiBaseUrl: API, token: 'ghp_test' }],
+        github: [
+          { host: 'ghe.example.net', apiBaseUrl: API, token: 'ghp_test' },
+        ],
       },
     }),
   );
@@ -109,7 +131,9 @@ function setup() {
   };
   const names = () => {
     const m = mutations[mutations.length - 1];
-    return m?.type === 'full' ? m.entities.map(e => e.entity.metadata.name).sort() : undefined;
+    return m?.type === 'full'
+      ? m.entities.map(e => e.entity.metadata.name).sort()
+      : undefined;
   };
   return { provider, conn, mutations, names };
 }
@@ -126,8 +150,15 @@ describe('ShuttleGithubProvider', () => {
           shuttle:
             'plan: git://git@github.com:lunarway/lw-shuttle-go-plan.git#v3\nvars:\n  service: fx-gateway\n  squad: orion\n  db: true\n',
         },
-        'exchange-rate': { root: ['shuttle.yaml', 'catalog-info.yaml'], shuttle: 'vars: {}' },
-        'old-thing': { root: ['shuttle.yaml'], shuttle: 'vars: {service: old}', archived: true },
+        'exchange-rate': {
+          root: ['shuttle.yaml', 'catalog-info.yaml'],
+          shuttle: 'vars: {}',
+        },
+        'old-thing': {
+          root: ['shuttle.yaml'],
+          shuttle: 'vars: {service: old}',
+          archived: true,
+        },
         'no-shuttle': { root: ['README.md'] },
         'empty-repo': { root: [] },
       },
@@ -139,12 +170,15 @@ describe('ShuttleGithubProvider', () => {
     expect(seen[0]).toBe('Bearer ghp_test');
     expect(names()).toEqual(['fx-gateway', 'fx-gateway-db']);
     const m = mutations[0] as Extract<EntityProviderMutation, { type: 'full' }>;
-    const fx = m.entities.find(e => e.entity.metadata.name === 'fx-gateway')!.entity;
+    const fx = m.entities.find(
+      e => e.entity.metadata.name === 'fx-gateway',
+    )!.entity;
     expect(fx.spec?.owner).toBe('group:default/squad-orion');
     expect(fx.metadata.annotations).toMatchObject({
       'backstage.io/managed-by-location':
         'url:https://ghe.example.net/lunarway/fx-gateway/blob/main/shuttle.yaml',
-      'backstage.io/source-location': 'url:https://ghe.example.net/lunarway/fx-gateway/tree/main/',
+      'backstage.io/source-location':
+        'url:https://ghe.example.net/lunarway/fx-gateway/tree/main/',
       'github.com/project-slug': 'lunarway/fx-gateway',
       'lunar.app/shuttle-plan-ref': 'v3',
     });
@@ -170,7 +204,7 @@ describe('ShuttleGithubProvider', () => {
     server.use(
       http.get(`${API}/orgs/lunarway/repos`, ({ request }) => {
         const page = Number(new URL(request.url).searchParams.get('page'));
-        const count = page === 1 ? 100 : page === 2 ? 30 : 0;
+        const count = ({ 1: 100, 2: 30 } as Record<number, number>)[page] ?? 0;
         return HttpResponse.json(
           Array.from({ length: count }, (_, i) => repo(`r${page}-${i}`)),
         );
@@ -178,8 +212,12 @@ describe('ShuttleGithubProvider', () => {
       http.get(`${API}/repos/lunarway/:repo/contents`, ({ params }) =>
         HttpResponse.json([dirEntry(params.repo as string, 'shuttle.yaml')]),
       ),
-      http.get(`${API}/repos/lunarway/:repo/contents/shuttle.yaml`, ({ params }) =>
-        HttpResponse.json(fileContent(params.repo as string, 'vars: {squad: nasa}')),
+      http.get(
+        `${API}/repos/lunarway/:repo/contents/shuttle.yaml`,
+        ({ params }) =>
+          HttpResponse.json(
+            fileContent(params.repo as string, 'vars: {squad: nasa}'),
+          ),
       ),
     );
     const { provider, conn, names } = setup();
@@ -190,7 +228,10 @@ describe('ShuttleGithubProvider', () => {
 
   it('shows a broken shuttle.yaml on a component named after the repo', async () => {
     serveOrg({
-      'sms-gateway': { root: ['shuttle.yaml'], shuttle: 'plan: 3\nvars: {service: sms}' },
+      'sms-gateway': {
+        root: ['shuttle.yaml'],
+        shuttle: 'plan: 3\nvars: {service: sms}',
+      },
     });
     const { provider, conn, mutations } = setup();
     await provider.connect(conn);
@@ -198,9 +239,9 @@ describe('ShuttleGithubProvider', () => {
     const m = mutations[0] as Extract<EntityProviderMutation, { type: 'full' }>;
     expect(m.entities).toHaveLength(1);
     expect(m.entities[0].entity.metadata.name).toBe('sms-gateway');
-    expect(m.entities[0].entity.metadata.annotations?.['lunar.app/shuttle-problems']).toContain(
-      'but it is the number 3',
-    );
+    expect(
+      m.entities[0].entity.metadata.annotations?.['lunar.app/shuttle-problems'],
+    ).toContain('but it is the number 3');
   });
 
   it('applies no mutation when GitHub fails, so nothing is deleted', async () => {

@@ -43,10 +43,7 @@ type GithubFile = GithubContentItem & {
 };
 
 class GithubRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
+  constructor(message: string, readonly status: number) {
     super(message);
   }
 }
@@ -151,7 +148,9 @@ export class ShuttleGithubProvider implements EntityProvider {
     const repos: GithubRepo[] = [];
     for (let page = 1; ; page++) {
       const batch = await get<GithubRepo[]>(
-        `/orgs/${encodeURIComponent(org)}/repos?type=all&per_page=${PAGE_SIZE}&page=${page}`,
+        `/orgs/${encodeURIComponent(
+          org,
+        )}/repos?type=all&per_page=${PAGE_SIZE}&page=${page}`,
       );
       if (!batch) {
         throw new GithubRequestError(`organisation ${org} not found`, 404);
@@ -177,7 +176,9 @@ export class ShuttleGithubProvider implements EntityProvider {
     const entities = results.flat();
     await this.connection.applyMutation({ type: 'full', entities });
     this.deps.logger.info(
-      `${this.getProviderName()}: ${entities.length} entities from ${live.length} repositories of ${org}`,
+      `${this.getProviderName()}: ${entities.length} entities from ${
+        live.length
+      } repositories of ${org}`,
     );
   }
 
@@ -201,7 +202,9 @@ export class ShuttleGithubProvider implements EntityProvider {
     if (CATALOG_FILES.some(n => names.has(n)) || !names.has('shuttle.yaml')) {
       return [];
     }
-    const file = await get<GithubFile>(`${repoPath}/contents/shuttle.yaml${ref}`);
+    const file = await get<GithubFile>(
+      `${repoPath}/contents/shuttle.yaml${ref}`,
+    );
     if (!file) {
       return [];
     }

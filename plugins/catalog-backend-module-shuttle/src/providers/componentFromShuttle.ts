@@ -6,7 +6,10 @@ import {
   makeValidator,
 } from '@backstage/catalog-model';
 import { DeferredEntity } from '@backstage/plugin-catalog-node';
-import { ANNOTATION_SHUTTLE_PROVIDER, ANNOTATION_SHUTTLE_SQUAD } from '../annotations';
+import {
+  ANNOTATION_SHUTTLE_PROVIDER,
+  ANNOTATION_SHUTTLE_SQUAD,
+} from '../annotations';
 import { addProblems, enrichEntity } from '../lib/enrich';
 import { GroupChecker, groupProblem } from '../lib/groups';
 import { ShuttleOptions } from '../lib/options';

@@ -132,10 +132,13 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
         insertBatch: async messages => {
           const result = await store.insertBatch(messages);
           batches += 1;
+          if (process.env.DEBUG_DL) console.log('batch', batches, messages.length, result);
           if (batches === 5 && !killed) {
             killed = true;
             // Stored but not acked: the socket dies before the ack.
-            (broker as any).connection.connection.stream.destroy();
+            (broker as any).connection.connection.stream.destroy(
+              new Error('simulated network failure'),
+            );
           }
           return result;
         },

@@ -33,6 +33,37 @@ interface Pending {
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
+/** Resolves to undefined if the promise has not settled in time (e.g. a dead socket). */
+async function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<undefined>(resolve => {
+        timer = setTimeout(() => resolve(undefined), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A heartbeat lets a silently dead connection be noticed; 30 s unless the URL says. */
+export function withHeartbeat(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.searchParams.has('heartbeat')) {
+      parsed.searchParams.set('heartbeat', '30');
+    }
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
 /**
  * One environment's broker connection: consumes its dead-letter queues into
  * the store (stored, then acked), and publishes redeliveries on a confirm
@@ -54,6 +85,7 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
   private running?: Promise<void>;
   private wakeUp?: () => void;
   private attempt = 0;
+  private markClosed?: () => void;
 
   constructor(options: AmqpDeadLetterBrokerOptions) {
     this.options = options;
@@ -80,10 +112,13 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
     const channel = this.channel;
     if (channel) {
       for (const tag of this.consumerTags) {
-        await channel.cancel(tag).catch(() => undefined);
+        await withTimeout(
+          channel.cancel(tag).catch(() => undefined),
+          5000,
+        );
       }
     }
-    await this.flush();
+    await withTimeout(this.flush(), 30_000);
     await this.publishing.catch(() => undefined);
     await this.close();
     await this.running;
@@ -124,13 +159,14 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
   /** Connects and starts consuming; resolves to a promise that settles when the connection or channel closes. */
   private async connect(): Promise<{ closed: Promise<void> }> {
     const env = this.options.environment;
-    const connection = await amqp.connect(env.url, {
+    const connection = await amqp.connect(withHeartbeat(env.url), {
       clientProperties: {
         connection_name: `backstage-dead-letter-${env.name}`,
       },
     });
     this.connection = connection;
     const closed = new Promise<void>(resolve => {
+      this.markClosed = resolve;
       connection.on('close', () => resolve());
       connection.on('error', err =>
         this.logger.warn(`Dead-letter broker connection error: ${err}`),
@@ -256,6 +292,7 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
       try {
         // Delivery tags grow per channel and batches are stored in order.
         channel.ack(batch[batch.length - 1].message, true);
+        this.logger.debug(`Stored and acked ${batch.length} dead letters`);
       } catch (error) {
         this.logger.warn(`Could not ack dead letters: ${error}`);
       }
@@ -266,6 +303,8 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
     const connection = this.connection;
     this.connection = undefined;
     this.channel = undefined;
+    this.markClosed?.();
+    this.markClosed = undefined;
     this.confirmChannel = undefined;
     this.consumerTags = [];
     this.buffer = [];
@@ -274,7 +313,17 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
       this.flushTimer = undefined;
     }
     if (connection) {
-      await connection.close().catch(() => undefined);
+      const closed = await withTimeout(
+        connection.close().then(
+          () => true,
+          () => true,
+        ),
+        5000,
+      );
+      if (!closed) {
+        // The broker does not answer: drop the socket.
+        (connection as any).connection?.stream?.destroy();
+      }
     }
   }
 

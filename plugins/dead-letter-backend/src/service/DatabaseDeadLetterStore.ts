@@ -131,14 +131,17 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
       message_id: m.messageId,
       correlation_id: m.correlationId,
       error: m.error,
-      headers: JSON.stringify(m.headers),
-      properties: JSON.stringify(m.properties),
+      headers: m.headersJson ?? JSON.stringify(m.headers),
+      properties: m.propertiesJson ?? JSON.stringify(m.properties),
       body: m.body,
       body_size: m.bodySize,
       body_truncated: m.bodyTruncated,
       redelivered_count: m.redeliveredCount,
       received_at: m.receivedAt,
     }));
+    if (this.isPostgres) {
+      return this.insertPostgres(rows);
+    }
     return this.db.transaction(async tx => {
       const inserted: Array<{ environment: string; service: string }> =
         await tx(MESSAGES)
@@ -194,6 +197,56 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
         });
       return { inserted: inserted.length };
     });
+  }
+
+  /**
+   * One statement, so one implicit transaction and one round trip: the
+   * messages go in with one array parameter per column (unnest), duplicates
+   * are skipped, and the per-service counters are raised by what was really
+   * inserted, in a fixed order so that concurrent writers do not deadlock.
+   */
+  private async insertPostgres(
+    rows: Array<Record<string, unknown>>,
+  ): Promise<{ inserted: number }> {
+    const columns: Array<[string, string]> = [
+      ['dedupe_key', 'text'],
+      ['environment', 'text'],
+      ['service', 'text'],
+      ['queue', 'text'],
+      ['dead_letter_queue', 'text'],
+      ['exchange', 'text'],
+      ['routing_key', 'text'],
+      ['message_id', 'text'],
+      ['correlation_id', 'text'],
+      ['error', 'text'],
+      ['headers', 'text'],
+      ['properties', 'text'],
+      ['body', 'bytea'],
+      ['body_size', 'int'],
+      ['body_truncated', 'boolean'],
+      ['redelivered_count', 'int'],
+      ['received_at', 'timestamptz'],
+    ];
+    const result = await this.db.raw(
+      `WITH ins AS (
+         INSERT INTO ${MESSAGES} (${columns.map(([c]) => c).join(', ')})
+         SELECT * FROM unnest(${columns.map(([, t]) => `?::${t}[]`).join(', ')})
+         ON CONFLICT (dedupe_key) DO NOTHING
+         RETURNING environment, service, received_at
+       ), counted AS (
+         INSERT INTO ${COUNTS} (environment, service, message_count, last_received_at)
+         SELECT environment, service, count(*), max(received_at)
+         FROM ins GROUP BY environment, service ORDER BY environment, service
+         ON CONFLICT (environment, service) DO UPDATE SET
+           message_count = ${COUNTS}.message_count + excluded.message_count,
+           last_received_at = GREATEST(${COUNTS}.last_received_at, excluded.last_received_at)
+         RETURNING 1
+       )
+       SELECT count(*) AS inserted FROM ins`,
+      // Arrays bind as PostgreSQL arrays (Buffers as bytea).
+      columns.map(([c]) => rows.map(r => r[c])) as unknown as Knex.RawBinding[],
+    );
+    return { inserted: Number(result.rows[0].inserted) };
   }
 
   private applyFilter(query: Knex.QueryBuilder, filter: DeadLetterFilter) {

@@ -89,19 +89,6 @@ export function fromJson(value: JsonValue | undefined): unknown {
   return value;
 }
 
-function canonical(value: JsonValue): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(canonical).join(',')}]`;
-  }
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map(k => `${JSON.stringify(k)}:${canonical(value[k] ?? null)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 const PROPERTY_KEYS: Array<keyof MessageProperties> = [
   'contentType',
   'contentEncoding',
@@ -159,7 +146,13 @@ export function toIncomingDeadLetter(
 ): IncomingDeadLetter {
   const rawHeaders = (msg.properties.headers ?? {}) as Record<string, unknown>;
   const death = firstDeath(rawHeaders);
-  const headers = toJson(rawHeaders) as JsonObject;
+  const headers: JsonObject = {};
+  for (const [k, v] of Object.entries(rawHeaders)) {
+    // Set by quorum queues on every redelivery: not part of the message.
+    if (v !== undefined && !VOLATILE_HEADERS.has(k)) {
+      headers[clean(k)] = toJson(v);
+    }
+  }
   const properties: JsonObject = {};
   for (const key of PROPERTY_KEYS) {
     const value = msg.properties[key];
@@ -195,20 +188,19 @@ export function toIncomingDeadLetter(
   const redelivered = Number(rawHeaders[REDELIVERED_COUNT_HEADER]);
 
   const content = msg.content ?? Buffer.alloc(0);
-  const identityHeaders: JsonObject = {};
-  for (const [k, v] of Object.entries(headers)) {
-    if (!VOLATILE_HEADERS.has(k)) {
-      identityHeaders[k] = v;
-    }
-  }
+  // The broker keeps a message's headers and properties as published, in
+  // order, so their JSON is stable across redeliveries (volatile headers are
+  // left out above); hashing it is cheaper than canonical JSON.
+  const headersJson = JSON.stringify(headers);
+  const propertiesJson = JSON.stringify(properties);
   const dedupeKey = createHash('sha256')
     .update(context.environment)
     .update('\0')
     .update(context.deadLetterQueue)
     .update('\0')
-    .update(canonical(properties))
+    .update(propertiesJson)
     .update('\0')
-    .update(canonical(identityHeaders))
+    .update(headersJson)
     .update('\0')
     .update(content)
     .digest('hex');
@@ -226,6 +218,8 @@ export function toIncomingDeadLetter(
     error,
     headers,
     properties,
+    headersJson,
+    propertiesJson,
     body:
       content.length > rules.maxBodyBytes
         ? content.subarray(0, rules.maxBodyBytes)

@@ -1,4 +1,4 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import {
   applyMigrations,
   KnexReleaseStore,
@@ -22,7 +22,7 @@ const base: ReleaseRecord = {
 describe('KnexReleaseStore', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-  async function createStore(databaseId: 'POSTGRES_15' | 'SQLITE_3') {
+  async function createStore(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
     await applyMigrations(knex);
     return { knex, store: new KnexReleaseStore(knex, 10 * MINUTE) };

@@ -28,6 +28,8 @@ export class AmqpEventConsumer {
       url: string;
       exchange: string;
       queue: string;
+      /** A server-named queue that lives as long as the connection. */
+      temporaryQueue?: boolean;
       reconnectMs: number;
       prefetch?: number;
       logger: LoggerService;
@@ -107,18 +109,31 @@ export class AmqpEventConsumer {
       channel.on('error', error =>
         logger.warn(`Release events: channel error: ${error}`),
       );
+      // A channel the broker closed (say, the exchange was deleted) ends the
+      // connection too, so that the reconnect loop sets everything up again.
+      channel.on('close', () => {
+        if (this.connection === connection && !this.stopped) {
+          connection!.close().catch(() => {});
+        }
+      });
       // The release manager declares its exchange the same way.
       await channel.assertExchange(exchange, 'topic', { durable: true });
-      await channel.assertQueue(queue, { durable: true });
-      await channel.bindQueue(queue, exchange, '#');
+      const { queue: queueName } = this.options.temporaryQueue
+        ? await channel.assertQueue('', { exclusive: true, autoDelete: true })
+        : await channel.assertQueue(queue, { durable: true });
+      await channel.bindQueue(queueName, exchange, '#');
       await channel.prefetch(this.options.prefetch ?? 20);
-      await channel.consume(queue, message => {
+      await channel.consume(queueName, message => {
         if (message) {
           void this.onMessage(channel, message);
+        } else if (!this.stopped) {
+          // The broker cancelled our consumer (the queue was deleted).
+          logger.warn(`Release events: queue '${queueName}' went away`);
+          channel.close().catch(() => {});
         }
       });
       logger.info(
-        `Release events: consuming exchange '${exchange}' through queue '${queue}'`,
+        `Release events: consuming exchange '${exchange}' through queue '${queueName}'`,
       );
       this.resolveConsuming?.();
     } catch (error) {

@@ -149,7 +149,7 @@ describe('EntityReleasesContent', () => {
     ).toBeInTheDocument();
   });
 
-  it('links the sha to the commit URL of the release without a GitHub slug', async () => {
+  it('links the sha to the commit URL the release carries', async () => {
     const entity = {
       ...termDeposit,
       metadata: { name: 'term-deposit', namespace: 'default' },

@@ -33,7 +33,7 @@ export const EntityReleasesContent = () => {
         <EmptyState
           missing="data"
           title={`No releases known for ${service}`}
-          description={`The release manager has never released a service called "${service}". If it is released under another name, set that name in the entity's lunar.app/release-manager-service annotation.`}
+          description={`Release status knows no service called "${service}". If the release manager knows it under another name, set that name in the entity's lunar.app/release-manager-service annotation.`}
         />
       );
     }

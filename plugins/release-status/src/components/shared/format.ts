@@ -62,19 +62,23 @@ export function shortSha(sha: string): string {
 }
 
 /**
- * Where the commit of a release can be seen: GitHub from the entity's
- * project slug, else the commit (or build) URL the release carries.
+ * Where the commit of a release can be seen: the commit URL the backend
+ * recorded (it knows the configured GitHub host), else GitHub from the
+ * entity's project slug, else the build.
  */
 export function commitUrl(
   release: Pick<Release, 'sha' | 'artifactId' | 'commitUrl' | 'buildUrl'>,
   entity?: Entity,
 ): string | undefined {
+  if (release.commitUrl) {
+    return release.commitUrl;
+  }
   const slug = entity?.metadata.annotations?.[GITHUB_PROJECT_SLUG_ANNOTATION];
   const sha = releaseSha(release);
   if (slug && sha) {
     return `https://github.com/${slug}/commit/${sha}`;
   }
-  return release.commitUrl ?? release.buildUrl;
+  return release.buildUrl;
 }
 
 export function relativeTime(iso: string): string {

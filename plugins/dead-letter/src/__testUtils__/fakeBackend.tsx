@@ -1,9 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { http, HttpResponse } from 'msw';
-import { SetupServerApi } from 'msw/node';
+import { SetupServer } from 'msw/node';
 import { ReactElement } from 'react';
 import {
   AuditEntry,
@@ -11,7 +14,7 @@ import {
   DeadLetterClient,
   deadLetterApiRef,
   SquadOverview,
-} from './api';
+} from '../api';
 
 export const BASE_URL = 'http://localhost:7007/api/dead-letter';
 
@@ -135,9 +138,7 @@ export class FakeBackend {
         return HttpResponse.json({
           items: matching
             .slice(offset, offset + limit)
-            .map(
-              ({ headers, properties, bodyBase64, bodyText, ...s }) => s,
-            ),
+            .map(({ headers, properties, bodyBase64, bodyText, ...s }) => s),
           totalCount: matching.length,
           offset,
           limit,
@@ -196,15 +197,13 @@ export class FakeBackend {
             : { id, status: 'redelivered' },
         );
         const ok = results.filter(r => r.status === 'redelivered');
-        this.messages = this.messages.filter(
-          m => !ok.some(r => r.id === m.id),
-        );
+        this.messages = this.messages.filter(m => !ok.some(r => r.id === m.id));
         return HttpResponse.json({ results });
       }),
     ];
   }
 
-  use(server: SetupServerApi) {
+  use(server: SetupServer) {
     server.use(...this.handlers());
     return this;
   }
@@ -212,13 +211,18 @@ export class FakeBackend {
   lastList() {
     return [...this.requests]
       .reverse()
-      .find(r => r.method === 'GET' && r.url.pathname.endsWith('/dead-letters'));
+      .find(
+        r => r.method === 'GET' && r.url.pathname.endsWith('/dead-letters'),
+      );
   }
 }
 
 export function renderWithApis(
   element: ReactElement,
-  options: { entity?: Entity; permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+  options: {
+    entity?: Entity;
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  } = {},
 ) {
   const discoveryApi = mockApis.discovery({ baseUrl: 'http://localhost:7007' });
   const fetchApi = mockApis.fetch();

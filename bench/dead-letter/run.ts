@@ -1,0 +1,345 @@
+/*
+ * Benchmark of the dead-letter backend (issue 3).
+ *
+ * 1. Ingest: N messages (512-byte JSON body, message id, correlation id,
+ *    x-death) are published into a dead-letter queue in a tight loop without
+ *    confirms; then, on the same queue and machine, (a) a bare amqplib
+ *    consumer that only acks (prefetch 1000, ack multiple every 100) drains
+ *    it, and (b) the plugin's ingest (AmqpDeadLetterBroker +
+ *    DatabaseDeadLetterStore on PostgreSQL) drains it until every message is
+ *    queryable. Both for a durable classic queue and a quorum queue.
+ * 2. Queries: 1,000,000 stored messages on PostgreSQL (database
+ *    bench_dead_letter), the plugin's HTTP API in a test backend;
+ *    p50/p95/p99 of GET /dead-letters for one service (first page, a deep
+ *    page) and of both overviews.
+ *
+ *   source scripts/env.sh
+ *   cd plugins/dead-letter-backend && yarn bench            # both
+ *   BENCH_PART=ingest yarn bench   |   BENCH_PART=query yarn bench
+ *
+ * Env: BENCH_MESSAGES (100000), BENCH_STORED (1000000), BENCH_SAMPLES (200),
+ * BENCH_PG (postgresql://postgres@127.0.0.1:5432), RABBITMQ_URL.
+ * Prints figures and writes bench/results/dead-letter-<timestamp>.json.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import amqp from 'amqplib';
+import knexFactory, { Knex } from 'knex';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import deadLetterPlugin from '@internal/backstage-plugin-dead-letter-backend';
+import { AmqpDeadLetterBroker } from '../../plugins/dead-letter-backend/src/service/AmqpDeadLetterBroker';
+import { DatabaseDeadLetterStore } from '../../plugins/dead-letter-backend/src/service/DatabaseDeadLetterStore';
+import { DEFAULT_SERVICE_RULE } from '../../plugins/dead-letter-backend/src/config';
+
+const RABBITMQ_URL =
+  process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const PG = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
+const DB = 'bench_dead_letter';
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
+const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+const PART = process.env.BENCH_PART ?? 'all';
+const MIGRATIONS = path.resolve(
+  __dirname,
+  '../../plugins/dead-letter-backend/migrations',
+);
+
+const silentLogger = mockServices.rootLogger({ level: 'warn' });
+
+async function database(): Promise<Knex> {
+  const admin = knexFactory({ client: 'pg', connection: `${PG}/postgres` });
+  const exists = await admin.raw('SELECT 1 FROM pg_database WHERE datname = ?', [DB]);
+  if (exists.rows.length === 0) {
+    await admin.raw(`CREATE DATABASE ${DB}`);
+  }
+  await admin.destroy();
+  const knex = knexFactory({
+    client: 'pg',
+    connection: `${PG}/${DB}`,
+    pool: { min: 1, max: 10 },
+  });
+  await knex.migrate.latest({ directory: MIGRATIONS });
+  return knex;
+}
+
+async function truncate(knex: Knex) {
+  await knex.raw(
+    'TRUNCATE dead_letters, dead_letter_service_counts, dead_letter_audit RESTART IDENTITY',
+  );
+}
+
+function body(i: number): Buffer {
+  const json = JSON.stringify({
+    accountId: `acc-${i}`,
+    amount: i % 10000,
+    currency: 'DKK',
+  });
+  return Buffer.from(json.padEnd(512, ' '));
+}
+
+async function fillQueue(
+  channel: amqp.Channel,
+  queue: string,
+  n: number,
+): Promise<number> {
+  const start = process.hrtime.bigint();
+  const death = [
+    {
+      count: 1,
+      reason: 'rejected',
+      queue: 'dev-k8s-commandstreams_bankaccount_account_term-deposit',
+      time: { '!': 'timestamp', value: Math.floor(Date.now() / 1000) },
+      exchange: 'bankaccount',
+      'routing-keys': ['account.term-deposit.created'],
+    },
+  ];
+  for (let i = 0; i < n; i++) {
+    const ok = channel.sendToQueue(queue, body(i), {
+      persistent: true,
+      messageId: `bench-${i}`,
+      correlationId: `corr-${i}`,
+      contentType: 'application/json',
+      headers: { 'x-death': death, 'x-error-message': 'timeout calling core' },
+    });
+    if (!ok) {
+      await new Promise(r => channel.once('drain', r));
+    }
+  }
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  // Wait until the broker has them all.
+  for (;;) {
+    const q = await channel.checkQueue(queue);
+    if (q.messageCount >= n) break;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  return (n / ms) * 1000;
+}
+
+async function bareDrain(queue: string, n: number): Promise<number> {
+  const connection = await amqp.connect(RABBITMQ_URL);
+  const channel = await connection.createChannel();
+  await channel.prefetch(1000);
+  let count = 0;
+  const start = process.hrtime.bigint();
+  await new Promise<void>(resolve => {
+    channel.consume(queue, msg => {
+      if (!msg) return;
+      count += 1;
+      if (count % 100 === 0 || count === n) {
+        channel.ack(msg, true);
+      }
+      if (count === n) resolve();
+    });
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  await channel.close();
+  await connection.close();
+  return (n / ms) * 1000;
+}
+
+async function pluginDrain(
+  knex: Knex,
+  queue: string,
+  n: number,
+): Promise<{ rate: number; stored: number }> {
+  await truncate(knex);
+  const store = new DatabaseDeadLetterStore(knex);
+  const broker = new AmqpDeadLetterBroker({
+    environment: { name: 'dev', url: RABBITMQ_URL, queues: [{ name: queue, assert: false, type: 'classic', bindExchangeType: 'fanout', bindingKey: '' }], prefetch: 1000 },
+    store,
+    logger: silentLogger,
+    rules: {
+      serviceRule: new RegExp(DEFAULT_SERVICE_RULE),
+      serviceHeader: 'x-service',
+      errorHeader: 'x-error-message',
+      maxBodyBytes: 1024 * 1024,
+    },
+    batchSize: 500,
+    batchMaxWaitMs: 50,
+  });
+  const start = process.hrtime.bigint();
+  broker.start();
+  let stored = 0;
+  for (;;) {
+    // The per-service counters commit with the messages (and cost nothing to read).
+    const [{ c }] = await knex('dead_letter_service_counts').sum({ c: 'message_count' });
+    stored = Number(c ?? 0);
+    if (stored >= n) break;
+    await new Promise(r => setTimeout(r, 50));
+  }
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  await broker.stop();
+  return { rate: (n / ms) * 1000, stored };
+}
+
+async function ingest(knex: Knex) {
+  const results: Record<string, unknown>[] = [];
+  for (const type of ['classic', 'quorum'] as const) {
+    const connection = await amqp.connect(RABBITMQ_URL);
+    const channel = await connection.createChannel();
+    // A queue per consumer, so neither sees the other's leftovers.
+    const queues = ['bare', 'plugin'].map(
+      who => `bench.dead-letter.${type}.${who}.${randomBytes(4).toString('hex')}`,
+    );
+    try {
+      for (const queue of queues) {
+        await channel.assertQueue(queue, {
+          durable: true,
+          arguments: type === 'quorum' ? { 'x-queue-type': 'quorum' } : {},
+        });
+      }
+      const publishBare = await fillQueue(channel, queues[0], MESSAGES);
+      const bare = await bareDrain(queues[0], MESSAGES);
+      const publishPlugin = await fillQueue(channel, queues[1], MESSAGES);
+      const plugin = await pluginDrain(knex, queues[1], MESSAGES);
+      const row = {
+        queueType: type,
+        messages: MESSAGES,
+        publishRate: Math.round((publishBare + publishPlugin) / 2),
+        bareConsumerRate: Math.round(bare),
+        pluginQueryableRate: Math.round(plugin.rate),
+        ratio: Number((plugin.rate / bare).toFixed(2)),
+        stored: plugin.stored,
+        loadAverage: os.loadavg()[0],
+      };
+      console.log(
+        `ingest ${type.padEnd(7)} publish ${row.publishRate} msg/s | bare consumer ${row.bareConsumerRate} msg/s | plugin (stored, queryable) ${row.pluginQueryableRate} msg/s | ratio ${row.ratio} | stored ${row.stored}/${MESSAGES} | load ${row.loadAverage.toFixed(1)}`,
+      );
+      results.push(row);
+    } finally {
+      for (const queue of queues) {
+        await channel.deleteQueue(queue).catch(() => undefined);
+      }
+      await connection.close();
+    }
+  }
+  return results;
+}
+
+async function bulkLoad(knex: Knex, n: number) {
+  const [{ c }] = await knex('dead_letters').count({ c: '*' });
+  if (Number(c) === n) {
+    console.log(`query: reusing ${n} stored messages`);
+    return;
+  }
+  await truncate(knex);
+  const chunk = 100_000;
+  const start = Date.now();
+  for (let from = 1; from <= n; from += chunk) {
+    const to = Math.min(n, from + chunk - 1);
+    // 3 environments, 200 services; term-deposit holds every 10th message.
+    await knex.raw(
+      `INSERT INTO dead_letters (dedupe_key, environment, service, queue, dead_letter_queue, exchange,
+         routing_key, message_id, correlation_id, error, headers, properties, body, body_size,
+         body_truncated, redelivered_count, received_at)
+       SELECT md5(i::text) || md5((i + 1)::text),
+              (ARRAY['dev','staging','prod'])[i % 3 + 1],
+              CASE WHEN i % 10 = 0 THEN 'term-deposit' ELSE 'svc-' || (i % 199) END,
+              'dev-k8s-commandstreams_bankaccount_account_' || CASE WHEN i % 10 = 0 THEN 'term-deposit' ELSE 'svc-' || (i % 199) END,
+              'dead-letters', 'bankaccount', 'account.created', 'msg-' || i, 'corr-' || i,
+              'timeout calling core',
+              '{"x-death":[{"count":1,"reason":"rejected"}]}', '{"contentType":"application/json"}',
+              convert_to(rpad('{"n":' || i || '}', 512, ' '), 'UTF8'), 512, false, 0,
+              now() - ((? - i) * interval '1 second')
+       FROM generate_series(?::bigint, ?::bigint) AS i`,
+      [n, from, to],
+    );
+  }
+  await knex.raw(`INSERT INTO dead_letter_service_counts (environment, service, message_count, last_received_at)
+    SELECT environment, service, count(*), max(received_at) FROM dead_letters GROUP BY environment, service`);
+  await knex.raw('ANALYZE dead_letters');
+  await knex.raw('ANALYZE dead_letter_service_counts');
+  console.log(`query: loaded ${n} messages in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+}
+
+function percentiles(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return {
+    p50: Number(at(50).toFixed(2)),
+    p95: Number(at(95).toFixed(2)),
+    p99: Number(at(99).toFixed(2)),
+  };
+}
+
+async function queries(knex: Knex) {
+  await bulkLoad(knex, STORED);
+  const { server } = await startTestBackend({
+    features: [
+      deadLetterPlugin,
+      mockServices.database.factory({ knex, migrations: { skip: true } }),
+      mockServices.rootConfig.factory({ data: {} }),
+      catalogServiceMock.factory({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'term-deposit', namespace: 'default' },
+            spec: { type: 'service', owner: 'group:default/squad-nasa' },
+            relations: [{ type: 'ownedBy', targetRef: 'group:default/squad-nasa' }],
+          },
+        ],
+      }),
+    ],
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/dead-letter`;
+  const [{ c }] = await knex('dead_letters')
+    .where({ environment: 'dev', service: 'term-deposit' })
+    .count({ c: '*' });
+  const serviceTotal = Number(c);
+  const cases = {
+    'GET /dead-letters one service, first page': '/dead-letters?environment=dev&service=term-deposit&limit=50',
+    'GET /dead-letters one service, page 201 (offset 10000)': '/dead-letters?environment=dev&service=term-deposit&limit=50&offset=10000',
+    'GET /dead-letters one service, last page': `/dead-letters?environment=dev&service=term-deposit&limit=50&offset=${serviceTotal - 50}`,
+    'GET /dead-letters/service-overview': '/dead-letters/service-overview?environment=dev',
+    'GET /dead-letters/squad-overview': '/dead-letters/squad-overview?environment=dev',
+  };
+  const results: Record<string, unknown>[] = [];
+  for (const [name, url] of Object.entries(cases)) {
+    const samples: number[] = [];
+    for (let i = 0; i < SAMPLES + 20; i++) {
+      const start = process.hrtime.bigint();
+      const res = await fetch(base + url);
+      await res.json();
+      if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+      if (i >= 20) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    const p = percentiles(samples);
+    console.log(`${name.padEnd(55)} p50 ${p.p50} ms  p95 ${p.p95} ms  p99 ${p.p99} ms`);
+    results.push({ query: name, samples: SAMPLES, ...p });
+  }
+  server.close();
+  return { stored: STORED, serviceMessagesInDev: serviceTotal, results };
+}
+
+async function main() {
+  const knex = await database();
+  const output: Record<string, unknown> = {
+    benchmark: 'dead-letter',
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+  };
+  if (PART === 'all' || PART === 'ingest') {
+    output.ingest = await ingest(knex);
+  }
+  if (PART === 'all' || PART === 'query') {
+    output.query = await queries(knex);
+  }
+  const dir = path.resolve(__dirname, '../results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `dead-letter-${output.at as string}.json`.replace(/:/g, '-'));
+  fs.writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  await knex.destroy();
+  process.exit(0);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

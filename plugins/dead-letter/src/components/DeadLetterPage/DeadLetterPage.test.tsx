@@ -1,0 +1,147 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { FakeBackend, renderWithApis } from '../../__testUtils__/fakeBackend';
+import { DeadLetterPage } from './DeadLetterPage';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+function backendWithSquads() {
+  const backend = new FakeBackend(0);
+  backend.squadOverviews.dev = {
+    environment: 'dev',
+    items: [
+      {
+        squad: 'group:default/squad-nasa',
+        title: 'squad-nasa',
+        count: 4,
+        services: [{ service: 'rocket', count: 4, lastReceivedAt: null }],
+      },
+      {
+        squad: 'group:default/squad-gemini',
+        title: 'squad-gemini',
+        count: 120,
+        services: [
+          {
+            service: 'savings',
+            count: 3,
+            lastReceivedAt: '2026-11-26T06:00:00.000Z',
+          },
+          {
+            service: 'term-deposit',
+            count: 117,
+            lastReceivedAt: '2026-11-26T06:01:00.000Z',
+          },
+        ],
+      },
+      {
+        squad: 'unowned',
+        title: 'unowned',
+        count: 9,
+        services: [{ service: 'ghost', count: 9, lastReceivedAt: null }],
+      },
+    ],
+  };
+  return backend;
+}
+
+describe('DeadLetterPage', () => {
+  it('lists squads by count, charts them and opens a squad', async () => {
+    backendWithSquads().use(server);
+    await renderWithApis(<DeadLetterPage />);
+
+    await waitFor(() => expect(screen.getByText('Squads')).toBeInTheDocument());
+    const table =
+      screen.getByText('Squads').closest('table') ??
+      screen.getAllByRole('table')[0];
+    const rows = within(table as HTMLElement)
+      .getAllByRole('row')
+      .slice(1)
+      .map(row =>
+        within(row)
+          .getAllByRole('cell')
+          .map(c => c.textContent),
+      );
+    expect(rows).toEqual([
+      ['squad-gemini', '2', '120'],
+      ['unowned', '1', '9'],
+      ['squad-nasa', '1', '4'],
+    ]);
+    const chart = screen.getByRole('group', { name: 'Dead letters per squad' });
+    expect(
+      within(chart)
+        .getAllByRole('button')
+        .map(b => b.textContent),
+    ).toEqual(['squad-gemini120', 'unowned9', 'squad-nasa4']);
+
+    await userEvent.click(screen.getByRole('cell', { name: 'squad-gemini' }));
+
+    const link = await screen.findByRole('link', { name: 'term-deposit' });
+    expect(link).toHaveAttribute(
+      'href',
+      '/catalog/default/component/term-deposit/dead-letter',
+    );
+    const serviceRows = link.closest('tbody')!.querySelectorAll('tr');
+    expect([...serviceRows].map(r => r.textContent)).toEqual([
+      'term-deposit1172026-11-26 06:01:00 UTC',
+      'savings32026-11-26 06:00:00 UTC',
+    ]);
+  });
+
+  it('shows the counts of the chosen environment', async () => {
+    const backend = backendWithSquads();
+    backend.squadOverviews.staging = {
+      environment: 'staging',
+      items: [
+        {
+          squad: 'group:default/squad-mercury',
+          title: 'squad-mercury',
+          count: 1,
+          services: [{ service: 'cards', count: 1, lastReceivedAt: null }],
+        },
+      ],
+    };
+    backend.use(server);
+    await renderWithApis(<DeadLetterPage />);
+    await waitFor(() =>
+      expect(
+        screen.getByText('squad-gemini', { selector: 'td' }),
+      ).toBeInTheDocument(),
+    );
+
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Environment' }),
+      'staging',
+    );
+
+    await waitFor(() =>
+      expect(
+        screen.getByText('squad-mercury', { selector: 'td' }),
+      ).toBeInTheDocument(),
+    );
+    expect(screen.queryByText('squad-gemini')).not.toBeInTheDocument();
+  });
+
+  it('has an empty state and an error state', async () => {
+    const backend = new FakeBackend(0);
+    backend.use(server);
+    const { unmount } = await renderWithApis(<DeadLetterPage />);
+    await waitFor(() =>
+      expect(
+        screen.getByText('No service has dead letters in dev.'),
+      ).toBeInTheDocument(),
+    );
+    unmount();
+
+    backend.environments = [];
+    await renderWithApis(<DeadLetterPage />);
+    await waitFor(() =>
+      expect(screen.getByText('No environment configured')).toBeInTheDocument(),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('progressbar')).not.toBeInTheDocument(),
+    );
+  });
+});

@@ -1,0 +1,1 @@
+export { BuildCard } from './BuildCard';
