@@ -42,9 +42,7 @@ test('the sidebar has the portal sections in order', async ({ page }) => {
   );
   const positions = present.map(e => texts.indexOf(e));
   expect(positions).toEqual([...positions].sort((a, b) => a - b));
-  expect(texts.indexOf('Settings')).toBeGreaterThan(
-    texts.indexOf('Create...'),
-  );
+  expect(texts.indexOf('Settings')).toBeGreaterThan(texts.indexOf('Create...'));
 });
 
 test('the catalog lists components and filters them by owner', async ({
@@ -52,7 +50,9 @@ test('the catalog lists components and filters them by owner', async ({
 }) => {
   await signIn(page);
   const table = page.getByRole('table');
-  const count = page.getByRole('heading', { name: /^All Components \((\d+)\)$/ });
+  const count = page.getByRole('heading', {
+    name: /^All Components \((\d+)\)$/,
+  });
   await expect(count.first()).toBeVisible();
   const total = Number(
     /\((\d+)\)/.exec((await count.first().innerText()) ?? '')?.[1],
@@ -65,7 +65,10 @@ test('the catalog lists components and filters them by owner', async ({
   const owner = page.getByRole('textbox', { name: 'Owner' });
   await owner.click();
   await owner.fill('gemini');
-  await page.getByRole('option', { name: /gemini/i }).first().click();
+  await page
+    .getByRole('option', { name: /gemini/i })
+    .first()
+    .click();
   await page.keyboard.press('Escape');
 
   await expect(
@@ -111,7 +114,14 @@ test('an entity page shows its owner and relations', async ({ page }) => {
   await page.getByRole('link', { name: 'squad-gemini' }).first().click();
   await expect(page).toHaveURL(/\/catalog\/default\/group\/squad-gemini/);
   await expect(
-    page.getByRole('link', { name: 'term-deposit', exact: true }).first(),
+    page.getByRole('heading', { name: /^Squad Gemini members/ }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: /^\d+ SERVICES? Component$/i }),
+  ).toBeVisible();
+  // Membership and ownership are drawn in the squad's relations graph.
+  await expect(
+    page.locator('svg text', { hasText: 'term-deposit' }).first(),
   ).toBeVisible();
 });
 

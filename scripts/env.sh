@@ -38,5 +38,8 @@ export LUNAR_ROOT="$ROOT"
 # Integration tests talk to the machine's PostgreSQL (TestDatabases id POSTGRES_15)
 # and RabbitMQ; both run on 127.0.0.1.
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}"
+# TechDocs runs Debian's mkdocs; techdocs/ supplies the `techdocs-core`
+# mkdocs plugin that PyPI would (not reachable here).
+export PYTHONPATH="$ROOT/techdocs${PYTHONPATH:+:$PYTHONPATH}"
 export RABBITMQ_URL="${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672}"
 set +euo pipefail

@@ -111,6 +111,8 @@ async function round(
     features: [
       catalogPlugin,
       ...(withModule ? [shuttleModule] : []),
+      // Only warnings: info logs of 5,000 entities would be part of the timing
+      mockServices.rootLogger.factory({ level: 'warn' }),
       mockServices.rootConfig.factory({
         data: {
           catalog: {
@@ -134,6 +136,7 @@ async function round(
     : 'filter=kind=component';
   let componentsAt = 0;
   let allAt = 0;
+  let lastReport = 0;
   try {
     for (;;) {
       const elapsed = performance.now() - started;
@@ -144,6 +147,12 @@ async function round(
         (await count(baseUrl, componentFilter)) >= COMPONENTS
       ) {
         componentsAt = performance.now() - started;
+      }
+      if (Math.floor(elapsed / 30_000) !== lastReport) {
+        lastReport = Math.floor(elapsed / 30_000);
+        console.log(
+          `  ${withModule ? 'with' : 'without'} module, ${(elapsed / 1000).toFixed(0)} s: ${await count(baseUrl, componentFilter)} components done`,
+        );
       }
       if (componentsAt) {
         const resources = await count(baseUrl, 'filter=kind=resource');

@@ -121,6 +121,10 @@ spec:
                   type: 'file',
                   target: mockDir.resolve('repos/broken/catalog-info.yaml'),
                 },
+                {
+                  type: 'file',
+                  target: mockDir.resolve('repos/lost-squad/catalog-info.yaml'),
+                },
               ],
             },
             shuttle: {

@@ -14,10 +14,15 @@ exports.up = async function up(knex) {
       .string('dedupe_key', 64)
       .notNullable()
       .unique({ indexName: 'dead_letters_dedupe_key_uniq' })
-      .comment('sha256 of environment, dead-letter queue, properties, headers and body');
+      .comment(
+        'sha256 of environment, dead-letter queue, properties, headers and body',
+      );
     table.string('environment', 255).notNullable();
     table.string('service', 255).notNullable();
-    table.string('queue', 255).notNullable().comment('Queue the message died on');
+    table
+      .string('queue', 255)
+      .notNullable()
+      .comment('Queue the message died on');
     table.string('dead_letter_queue', 255).notNullable();
     table.string('exchange', 255).notNullable();
     table.string('routing_key', 255).notNullable();
@@ -31,7 +36,10 @@ exports.up = async function up(knex) {
     table.boolean('body_truncated').notNullable().defaultTo(false);
     table.integer('redelivered_count').notNullable().defaultTo(0);
     table.timestamp('received_at', { useTz: true }).notNullable();
-    table.index(['environment', 'service', 'id'], 'dead_letters_env_service_id_idx');
+    table.index(
+      ['environment', 'service', 'id'],
+      'dead_letters_env_service_id_idx',
+    );
     table.index(['service', 'id'], 'dead_letters_service_id_idx');
     table.index(['environment', 'id'], 'dead_letters_env_id_idx');
     table.index(['queue', 'id'], 'dead_letters_queue_id_idx');
@@ -47,7 +55,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('dead_letter_audit', table => {
-    table.comment('Every delete and redeliver, who, when, which messages, outcome');
+    table.comment(
+      'Every delete and redeliver, who, when, which messages, outcome',
+    );
     table.bigIncrements('id').primary();
     table.string('action', 32).notNullable();
     table.string('actor', 255).notNullable();

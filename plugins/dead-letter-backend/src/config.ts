@@ -70,7 +70,10 @@ export function readDeadLetterConfig(root: Config): DeadLetterConfig {
           readQueue(
             typeof raw === 'string'
               ? raw
-              : new ConfigReader(raw, `deadLetter.environments.${name}.queues[${i}]`),
+              : new ConfigReader(
+                  raw,
+                  `deadLetter.environments.${name}.queues[${i}]`,
+                ),
           ),
         );
       return {

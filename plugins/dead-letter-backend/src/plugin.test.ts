@@ -12,11 +12,7 @@ import request from 'supertest';
 import { deadLetterPlugin } from './plugin';
 import { DatabaseDeadLetterStore } from './service/DatabaseDeadLetterStore';
 import { incoming, migrate } from './__testUtils__/db';
-import {
-  createTopology,
-  RABBITMQ_URL,
-  waitFor,
-} from './__testUtils__/rabbit';
+import { createTopology, RABBITMQ_URL, waitFor } from './__testUtils__/rabbit';
 import {
   REDELIVERED_BY_HEADER,
   REDELIVERED_COUNT_HEADER,
@@ -74,256 +70,267 @@ async function start(options: {
   return server;
 }
 
-describe.each(databases.eachSupportedId())('dead-letter API on %p', databaseId => {
-  let knex: Knex;
-  let store: DatabaseDeadLetterStore;
+describe.each(databases.eachSupportedId())(
+  'dead-letter API on %p',
+  databaseId => {
+    let knex: Knex;
+    let store: DatabaseDeadLetterStore;
 
-  beforeEach(async () => {
-    knex = await databases.init(databaseId);
-    await migrate(knex);
-    store = new DatabaseDeadLetterStore(knex);
-  });
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      await migrate(knex);
+      store = new DatabaseDeadLetterStore(knex);
+    });
 
-  async function seed() {
-    const rows = [];
-    for (let i = 0; i < 60; i++) {
-      rows.push(incoming({ messageId: `td-${i}`, correlationId: `corr-${i}` }));
+    async function seed() {
+      const rows = [];
+      for (let i = 0; i < 60; i++) {
+        rows.push(
+          incoming({ messageId: `td-${i}`, correlationId: `corr-${i}` }),
+        );
+      }
+      rows.push(
+        incoming({
+          service: 'accounts',
+          queue: 'q_accounts',
+          messageId: 'acc-1',
+          error: 'Account Locked',
+        }),
+        incoming({ service: 'ghost', queue: 'q_ghost', messageId: 'ghost-1' }),
+        incoming({ environment: 'prod', messageId: 'prod-1' }),
+        incoming({
+          service: 'binary',
+          messageId: 'bin-1',
+          body: Buffer.from([0xff, 0xfe, 0x00, 0x41]),
+        }),
+      );
+      await store.insertBatch(rows);
+      const { items } = await store.list({}, { offset: 0, limit: 500 });
+      return (messageId: string) =>
+        items.find(i => i.messageId === messageId)!.id;
     }
-    rows.push(
-      incoming({
-        service: 'accounts',
-        queue: 'q_accounts',
-        messageId: 'acc-1',
-        error: 'Account Locked',
-      }),
-      incoming({ service: 'ghost', queue: 'q_ghost', messageId: 'ghost-1' }),
-      incoming({ environment: 'prod', messageId: 'prod-1' }),
-      incoming({
-        service: 'binary',
-        messageId: 'bin-1',
-        body: Buffer.from([0xff, 0xfe, 0x00, 0x41]),
-      }),
-    );
-    await store.insertBatch(rows);
-    const { items } = await store.list({}, { offset: 0, limit: 500 });
-    return (messageId: string) => items.find(i => i.messageId === messageId)!.id;
-  }
 
-  it('starts with ingest off when no environment is configured and serves the environments', async () => {
-    const server = await start({ knex });
-    const res = await request(server).get('/api/dead-letter/environments');
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      environments: [],
-      ingest: false,
-      logLinkTemplate: 'https://logs.example.com/?q={correlationId}',
+    it('starts with ingest off when no environment is configured and serves the environments', async () => {
+      const server = await start({ knex });
+      const res = await request(server).get('/api/dead-letter/environments');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        environments: [],
+        ingest: false,
+        logLinkTemplate: 'https://logs.example.com/?q={correlationId}',
+      });
     });
-  });
 
-  it('lists newest first with paging, total count and filters', async () => {
-    await seed();
-    const server = await start({ knex });
-    const first = await request(server).get(
-      '/api/dead-letter/dead-letters?environment=dev&service=term-deposit',
-    );
-    expect(first.status).toBe(200);
-    expect(first.body.totalCount).toBe(60);
-    expect(first.body.limit).toBe(50);
-    expect(first.body.items).toHaveLength(50);
-    expect(first.body.items[0].messageId).toBe('td-59');
-    const second = await request(server).get(
-      '/api/dead-letter/dead-letters?environment=dev&service=term-deposit&offset=50&limit=50',
-    );
-    expect(second.body.items.map((i: any) => i.messageId)).toEqual(
-      Array.from({ length: 10 }, (_, i) => `td-${9 - i}`),
-    );
-    const byText = await request(server).get(
-      '/api/dead-letter/dead-letters?q=locked',
-    );
-    expect(byText.body.items.map((i: any) => i.messageId)).toEqual(['acc-1']);
-    const byQueue = await request(server).get(
-      '/api/dead-letter/dead-letters?queue=q_ghost',
-    );
-    expect(byQueue.body.totalCount).toBe(1);
-    const prod = await request(server).get(
-      '/api/dead-letter/dead-letters?environment=prod',
-    );
-    expect(prod.body.items.map((i: any) => i.messageId)).toEqual(['prod-1']);
-  });
-
-  it('returns one message with headers and a body in base64 and, when UTF-8, as text', async () => {
-    const id = await seed();
-    const server = await start({ knex });
-    const json = await request(server).get(
-      `/api/dead-letter/dead-letters/${id('td-3')}`,
-    );
-    expect(json.status).toBe(200);
-    expect(json.body).toMatchObject({
-      messageId: 'td-3',
-      headers: { 'x-death': [{ reason: 'rejected' }] },
-      properties: { contentType: 'application/json' },
+    it('lists newest first with paging, total count and filters', async () => {
+      await seed();
+      const server = await start({ knex });
+      const first = await request(server).get(
+        '/api/dead-letter/dead-letters?environment=dev&service=term-deposit',
+      );
+      expect(first.status).toBe(200);
+      expect(first.body.totalCount).toBe(60);
+      expect(first.body.limit).toBe(50);
+      expect(first.body.items).toHaveLength(50);
+      expect(first.body.items[0].messageId).toBe('td-59');
+      const second = await request(server).get(
+        '/api/dead-letter/dead-letters?environment=dev&service=term-deposit&offset=50&limit=50',
+      );
+      expect(second.body.items.map((i: any) => i.messageId)).toEqual(
+        Array.from({ length: 10 }, (_, i) => `td-${9 - i}`),
+      );
+      const byText = await request(server).get(
+        '/api/dead-letter/dead-letters?q=locked',
+      );
+      expect(byText.body.items.map((i: any) => i.messageId)).toEqual(['acc-1']);
+      const byQueue = await request(server).get(
+        '/api/dead-letter/dead-letters?queue=q_ghost',
+      );
+      expect(byQueue.body.totalCount).toBe(1);
+      const prod = await request(server).get(
+        '/api/dead-letter/dead-letters?environment=prod',
+      );
+      expect(prod.body.items.map((i: any) => i.messageId)).toEqual(['prod-1']);
     });
-    expect(JSON.parse(json.body.bodyText)).toEqual(expect.any(Object));
-    const binary = await request(server).get(
-      `/api/dead-letter/dead-letters/${id('bin-1')}`,
-    );
-    expect(binary.body.bodyText).toBeNull();
-    expect(Buffer.from(binary.body.bodyBase64, 'base64')).toEqual(
-      Buffer.from([0xff, 0xfe, 0x00, 0x41]),
-    );
-    expect(
-      (await request(server).get('/api/dead-letter/dead-letters/987654321'))
-        .status,
-    ).toBe(404);
-    expect(
-      (await request(server).get('/api/dead-letter/dead-letters/abc')).status,
-    ).toBe(400);
-  });
 
-  it('deletes by id, audits it, and refuses unknown ids without changing anything', async () => {
-    const id = await seed();
-    const auditor = mockServices.auditor.mock();
-    const event = { success: jest.fn(), fail: jest.fn() };
-    auditor.createEvent.mockResolvedValue(event);
-    const server = await start({ knex, auditor });
+    it('returns one message with headers and a body in base64 and, when UTF-8, as text', async () => {
+      const id = await seed();
+      const server = await start({ knex });
+      const json = await request(server).get(
+        `/api/dead-letter/dead-letters/${id('td-3')}`,
+      );
+      expect(json.status).toBe(200);
+      expect(json.body).toMatchObject({
+        messageId: 'td-3',
+        headers: { 'x-death': [{ reason: 'rejected' }] },
+        properties: { contentType: 'application/json' },
+      });
+      expect(JSON.parse(json.body.bodyText)).toEqual(expect.any(Object));
+      const binary = await request(server).get(
+        `/api/dead-letter/dead-letters/${id('bin-1')}`,
+      );
+      expect(binary.body.bodyText).toBeNull();
+      expect(Buffer.from(binary.body.bodyBase64, 'base64')).toEqual(
+        Buffer.from([0xff, 0xfe, 0x00, 0x41]),
+      );
+      expect(
+        (await request(server).get('/api/dead-letter/dead-letters/987654321'))
+          .status,
+      ).toBe(404);
+      expect(
+        (await request(server).get('/api/dead-letter/dead-letters/abc')).status,
+      ).toBe(400);
+    });
 
-    const unknown = await request(server)
-      .delete('/api/dead-letter/dead-letters')
-      .send({ ids: [id('td-1'), '999999999'] });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.error.message).toMatch(/999999999/);
-    expect(await store.get(id('td-1'))).toBeDefined();
+    it('deletes by id, audits it, and refuses unknown ids without changing anything', async () => {
+      const id = await seed();
+      const auditor = mockServices.auditor.mock();
+      const event = { success: jest.fn(), fail: jest.fn() };
+      auditor.createEvent.mockResolvedValue(event);
+      const server = await start({ knex, auditor });
 
-    const res = await request(server)
-      .delete('/api/dead-letter/dead-letters')
-      .send({ ids: [id('td-1'), id('td-2')] });
-    expect(res.status).toBe(200);
-    expect(res.body.deleted.sort()).toEqual([id('td-1'), id('td-2')].sort());
-    expect(await store.get(id('td-1'))).toBeUndefined();
-    const list = await request(server).get(
-      '/api/dead-letter/dead-letters?service=term-deposit',
-    );
-    // 60 in dev + 1 in prod, minus the two deleted.
-    expect(list.body.totalCount).toBe(59);
-    expect(auditor.createEvent).toHaveBeenCalledWith(
-      expect.objectContaining({ eventId: 'dead-letter-delete' }),
-    );
-    expect(event.success).toHaveBeenCalled();
-
-    const audit = await request(server).get(
-      '/api/dead-letter/dead-letters/audit?service=term-deposit',
-    );
-    expect(audit.body.items).toEqual([
-      expect.objectContaining({
-        action: 'delete',
-        actor: mockCredentials.user().principal.userEntityRef,
-        environment: 'dev',
-        service: 'term-deposit',
-        outcome: 'succeeded',
-        messageIds: expect.arrayContaining([id('td-1'), id('td-2')]),
-      }),
-    ]);
-  });
-
-  it('rejects malformed and oversized requests', async () => {
-    await seed();
-    const server = await start({ knex });
-    const cases = [
-      request(server).delete('/api/dead-letter/dead-letters').send({}),
-      request(server).delete('/api/dead-letter/dead-letters').send({ ids: [] }),
-      request(server)
+      const unknown = await request(server)
         .delete('/api/dead-letter/dead-letters')
-        .send({ ids: 'nope' }),
-      request(server)
-        .post('/api/dead-letter/dead-letters/redeliver')
-        .send({ ids: [1, 2] }),
-      request(server)
-        .post('/api/dead-letter/dead-letters/redeliver')
-        .set('Content-Type', 'application/json')
-        .send('{"ids": ['),
-      request(server).get('/api/dead-letter/dead-letters?limit=0'),
-      request(server).get('/api/dead-letter/dead-letters?limit=100000'),
-      request(server).get('/api/dead-letter/dead-letters?offset=-1'),
-      request(server).get('/api/dead-letter/dead-letters?bogus=1'),
-      request(server).get('/api/dead-letter/dead-letters/service-overview'),
-    ];
-    for (const res of await Promise.all(cases)) {
-      expect(res.status).toBe(400);
-    }
-    const huge = await request(server)
-      .delete('/api/dead-letter/dead-letters')
-      .send({ ids: Array.from({ length: 20000 }, (_, i) => String(i + 1)) });
-    // The OpenAPI router turns body-parser's 413 into an InputError.
-    expect(huge.status).toBe(400);
-    expect(huge.body.error.message).toMatch(/too large/i);
-    const tooMany = await request(server)
-      .delete('/api/dead-letter/dead-letters')
-      .send({ ids: Array.from({ length: 1001 }, (_, i) => String(i + 1)) });
-    expect(tooMany.status).toBe(400);
-    expect((await store.list({}, { offset: 0, limit: 1 })).totalCount).toBe(
-      64,
-    );
-  });
+        .send({ ids: [id('td-1'), '999999999'] });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.message).toMatch(/999999999/);
+      expect(await store.get(id('td-1'))).toBeDefined();
 
-  it('counts per service and per owning squad, with services outside the catalog as unowned', async () => {
-    await seed();
-    const server = await start({ knex });
-    const services = await request(server).get(
-      '/api/dead-letter/dead-letters/service-overview?environment=dev',
-    );
-    expect(services.status).toBe(200);
-    expect(
-      services.body.items.map((i: any) => [i.service, i.count]),
-    ).toEqual([
-      ['term-deposit', 60],
-      ['accounts', 1],
-      ['binary', 1],
-      ['ghost', 1],
-    ]);
-    const squads = await request(server).get(
-      '/api/dead-letter/dead-letters/squad-overview?environment=dev',
-    );
-    expect(squads.status).toBe(200);
-    expect(
-      squads.body.items.map((i: any) => [i.squad, i.title, i.count]),
-    ).toEqual([
-      ['group:default/squad-nasa', 'squad-nasa', 60],
-      ['unowned', 'unowned', 2],
-      ['group:default/squad-gemini', 'squad-gemini', 1],
-    ]);
-    expect(
-      squads.body.items[1].services.map((s: any) => s.service).sort(),
-    ).toEqual(['binary', 'ghost']);
-  });
+      const res = await request(server)
+        .delete('/api/dead-letter/dead-letters')
+        .send({ ids: [id('td-1'), id('td-2')] });
+      expect(res.status).toBe(200);
+      expect(res.body.deleted.sort()).toEqual([id('td-1'), id('td-2')].sort());
+      expect(await store.get(id('td-1'))).toBeUndefined();
+      const list = await request(server).get(
+        '/api/dead-letter/dead-letters?service=term-deposit',
+      );
+      // 60 in dev + 1 in prod, minus the two deleted.
+      expect(list.body.totalCount).toBe(59);
+      expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({ eventId: 'dead-letter-delete' }),
+      );
+      expect(event.success).toHaveBeenCalled();
 
-  it('refuses reads, deletes and redeliveries without permission, and audits the refusal', async () => {
-    const id = await seed();
-    const server = await start({ knex, permission: AuthorizeResult.DENY });
-    expect(
-      (
-        await request(server).get(
-          '/api/dead-letter/dead-letters?service=term-deposit',
-        )
-      ).status,
-    ).toBe(403);
-    const all = await request(server).get('/api/dead-letter/dead-letters');
-    expect(all.body).toMatchObject({ items: [], totalCount: 0 });
-    const del = await request(server)
-      .delete('/api/dead-letter/dead-letters')
-      .send({ ids: [id('td-5')] });
-    expect(del.status).toBe(403);
-    const redeliver = await request(server)
-      .post('/api/dead-letter/dead-letters/redeliver')
-      .send({ ids: [id('td-5')] });
-    expect(redeliver.status).toBe(403);
-    expect(await store.get(id('td-5'))).toBeDefined();
-    const trail = await store.listAudit({ service: 'term-deposit', limit: 10 });
-    expect(trail.map(t => [t.action, t.outcome])).toEqual([
-      ['redeliver', 'failed'],
-      ['delete', 'failed'],
-    ]);
-  });
-});
+      const audit = await request(server).get(
+        '/api/dead-letter/dead-letters/audit?service=term-deposit',
+      );
+      expect(audit.body.items).toEqual([
+        expect.objectContaining({
+          action: 'delete',
+          actor: mockCredentials.user().principal.userEntityRef,
+          environment: 'dev',
+          service: 'term-deposit',
+          outcome: 'succeeded',
+          messageIds: expect.arrayContaining([id('td-1'), id('td-2')]),
+        }),
+      ]);
+    });
+
+    it('rejects malformed and oversized requests', async () => {
+      await seed();
+      const server = await start({ knex });
+      const cases = [
+        request(server).delete('/api/dead-letter/dead-letters').send({}),
+        request(server)
+          .delete('/api/dead-letter/dead-letters')
+          .send({ ids: [] }),
+        request(server)
+          .delete('/api/dead-letter/dead-letters')
+          .send({ ids: 'nope' }),
+        request(server)
+          .post('/api/dead-letter/dead-letters/redeliver')
+          .send({ ids: [1, 2] }),
+        request(server)
+          .post('/api/dead-letter/dead-letters/redeliver')
+          .set('Content-Type', 'application/json')
+          .send('{"ids": ['),
+        request(server).get('/api/dead-letter/dead-letters?limit=0'),
+        request(server).get('/api/dead-letter/dead-letters?limit=100000'),
+        request(server).get('/api/dead-letter/dead-letters?offset=-1'),
+        request(server).get('/api/dead-letter/dead-letters?bogus=1'),
+        request(server).get('/api/dead-letter/dead-letters/service-overview'),
+      ];
+      for (const res of await Promise.all(cases)) {
+        expect(res.status).toBe(400);
+      }
+      const huge = await request(server)
+        .delete('/api/dead-letter/dead-letters')
+        .send({ ids: Array.from({ length: 20000 }, (_, i) => String(i + 1)) });
+      // The OpenAPI router turns body-parser's 413 into an InputError.
+      expect(huge.status).toBe(400);
+      expect(huge.body.error.message).toMatch(/too large/i);
+      const tooMany = await request(server)
+        .delete('/api/dead-letter/dead-letters')
+        .send({ ids: Array.from({ length: 1001 }, (_, i) => String(i + 1)) });
+      expect(tooMany.status).toBe(400);
+      expect((await store.list({}, { offset: 0, limit: 1 })).totalCount).toBe(
+        64,
+      );
+    });
+
+    it('counts per service and per owning squad, with services outside the catalog as unowned', async () => {
+      await seed();
+      const server = await start({ knex });
+      const services = await request(server).get(
+        '/api/dead-letter/dead-letters/service-overview?environment=dev',
+      );
+      expect(services.status).toBe(200);
+      expect(services.body.items.map((i: any) => [i.service, i.count])).toEqual(
+        [
+          ['term-deposit', 60],
+          ['accounts', 1],
+          ['binary', 1],
+          ['ghost', 1],
+        ],
+      );
+      const squads = await request(server).get(
+        '/api/dead-letter/dead-letters/squad-overview?environment=dev',
+      );
+      expect(squads.status).toBe(200);
+      expect(
+        squads.body.items.map((i: any) => [i.squad, i.title, i.count]),
+      ).toEqual([
+        ['group:default/squad-nasa', 'squad-nasa', 60],
+        ['unowned', 'unowned', 2],
+        ['group:default/squad-gemini', 'squad-gemini', 1],
+      ]);
+      expect(
+        squads.body.items[1].services.map((s: any) => s.service).sort(),
+      ).toEqual(['binary', 'ghost']);
+    });
+
+    it('refuses reads, deletes and redeliveries without permission, and audits the refusal', async () => {
+      const id = await seed();
+      const server = await start({ knex, permission: AuthorizeResult.DENY });
+      expect(
+        (
+          await request(server).get(
+            '/api/dead-letter/dead-letters?service=term-deposit',
+          )
+        ).status,
+      ).toBe(403);
+      const all = await request(server).get('/api/dead-letter/dead-letters');
+      expect(all.body).toMatchObject({ items: [], totalCount: 0 });
+      const del = await request(server)
+        .delete('/api/dead-letter/dead-letters')
+        .send({ ids: [id('td-5')] });
+      expect(del.status).toBe(403);
+      const redeliver = await request(server)
+        .post('/api/dead-letter/dead-letters/redeliver')
+        .send({ ids: [id('td-5')] });
+      expect(redeliver.status).toBe(403);
+      expect(await store.get(id('td-5'))).toBeDefined();
+      const trail = await store.listAudit({
+        service: 'term-deposit',
+        limit: 10,
+      });
+      expect(trail.map(t => [t.action, t.outcome])).toEqual([
+        ['redeliver', 'failed'],
+        ['delete', 'failed'],
+      ]);
+    });
+  },
+);
 
 describe('dead-letter ingest and redelivery through the API (RabbitMQ, PostgreSQL)', () => {
   it('shows a rejected message and redelivers it to its own queue only', async () => {

@@ -26,7 +26,7 @@ describe('release-status plugin', () => {
     expect(filter(component('library'))).toBe(false);
   });
 
-  it('shows the squad tab on groups', () => {
+  it('shows the squad tab on squads only', () => {
     const tester = createExtensionTester(groupReleasesContent);
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Releases');
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
@@ -35,9 +35,17 @@ describe('release-status plugin', () => {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Group',
         metadata: { name: 'squad-gemini' },
-        spec: { type: 'team' },
+        spec: { type: 'squad' },
       }),
     ).toBe(true);
+    expect(
+      filter({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'tribe-banking' },
+        spec: { type: 'tribe' },
+      }),
+    ).toBe(false);
     expect(filter(component('service'))).toBe(false);
   });
 });

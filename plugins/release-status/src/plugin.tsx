@@ -32,13 +32,13 @@ export const entityReleasesContent = EntityContentBlueprint.make({
   },
 });
 
-/** "Releases" on squads (groups). */
+/** "Releases" on squads (groups of type squad, not tribes). */
 export const groupReleasesContent = EntityContentBlueprint.make({
   name: 'squad',
   params: {
     path: '/releases',
     title: 'Releases',
-    filter: { kind: 'group' },
+    filter: { kind: 'group', 'spec.type': 'squad' },
     loader: () =>
       import('./components/GroupReleasesContent').then(m => (
         <m.GroupReleasesContent />

@@ -232,11 +232,16 @@ describe('Lunar templates', () => {
             : undefined,
         );
 
-        expect(res.body.output.links).toContainEqual({
-          title: 'Open in catalog',
-          icon: 'catalog',
-          entityRef: 'component:default/card-utils',
-        });
+        expect(res.body.output.links).toEqual([
+          {
+            title: 'Open in catalog',
+            icon: 'catalog',
+            entityRef: 'component:default/card-utils',
+          },
+        ]);
+        expect(res.body.output.text[0].content).toContain(
+          `git clone file://${baseDir}/card-utils.git`,
+        );
         expect(publishedNames()).toEqual([]);
       });
 

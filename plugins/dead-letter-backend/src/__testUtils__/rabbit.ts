@@ -88,7 +88,7 @@ export async function createTopology(options?: {
 
 export async function waitFor<T>(
   check: () => Promise<T | undefined | false>,
-  timeoutMs = 15_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

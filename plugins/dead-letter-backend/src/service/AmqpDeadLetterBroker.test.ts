@@ -47,7 +47,9 @@ function createBroker(
       prefetch: options.prefetch ?? 1000,
     },
     store,
-    logger: process.env.DEBUG_DL ? mockServices.rootLogger({ level: "debug" }) : mockServices.logger.mock(),
+    logger: process.env.DEBUG_DL
+      ? mockServices.rootLogger({ level: 'debug' })
+      : mockServices.logger.mock(),
     rules,
     batchSize: options.batchSize ?? 100,
     batchMaxWaitMs: 20,
@@ -132,7 +134,8 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
         insertBatch: async messages => {
           const result = await store.insertBatch(messages);
           batches += 1;
-          if (process.env.DEBUG_DL) console.log('batch', batches, messages.length, result);
+          if (process.env.DEBUG_DL)
+            console.log('batch', batches, messages.length, result);
           if (batches === 5 && !killed) {
             killed = true;
             // Stored but not acked: the socket dies before the ack.
@@ -189,7 +192,9 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
       const broker = createBroker(store, [config]);
       broker.start();
       await waitFor(async () => broker.isConnected());
-      channel.publish(exchange, '', Buffer.from('q'), { messageId: 'quorum-1' });
+      channel.publish(exchange, '', Buffer.from('q'), {
+        messageId: 'quorum-1',
+      });
       const page = await waitFor(async () => {
         const p = await store.list({}, { offset: 0, limit: 10 });
         return p.totalCount > 0 && p;

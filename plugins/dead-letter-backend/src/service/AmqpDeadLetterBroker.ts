@@ -12,7 +12,11 @@ import {
   IncomingDeadLetter,
   StoredDeadLetter,
 } from '../types';
-import { MessageRules, redeliveryOptions, toIncomingDeadLetter } from './message';
+import {
+  MessageRules,
+  redeliveryOptions,
+  toIncomingDeadLetter,
+} from './message';
 
 export interface AmqpDeadLetterBrokerOptions {
   environment: DeadLetterEnvironmentConfig;

@@ -6,170 +6,182 @@ jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-describe.each(databases.eachSupportedId())('DatabaseDeadLetterStore on %p', databaseId => {
-  async function createStore(id: TestDatabaseId) {
-    const knex = await databases.init(id);
-    await migrate(knex);
-    return { knex, store: new DatabaseDeadLetterStore(knex) };
-  }
-
-  it('migrates up and down and up again', async () => {
-    const knex = await databases.init(databaseId);
-    await knex.migrate.latest({ directory: migrationsDir });
-    expect(await knex.schema.hasTable('dead_letters')).toBe(true);
-    expect(await knex.schema.hasTable('dead_letter_audit')).toBe(true);
-    await knex.migrate.rollback({ directory: migrationsDir }, true);
-    expect(await knex.schema.hasTable('dead_letters')).toBe(false);
-    expect(await knex.schema.hasTable('dead_letter_service_counts')).toBe(false);
-    expect(await knex.schema.hasTable('dead_letter_audit')).toBe(false);
-    await knex.migrate.latest({ directory: migrationsDir });
-    expect(await knex.schema.hasTable('dead_letters')).toBe(true);
-  });
-
-  it('stores a batch once, even when the same messages come again', async () => {
-    const { store } = await createStore(databaseId);
-    const batch = [incoming(), incoming(), incoming({ service: 'accounts' })];
-    expect(await store.insertBatch(batch)).toEqual({ inserted: 3 });
-    expect(
-      await store.insertBatch([batch[0], batch[2], incoming()]),
-    ).toEqual({ inserted: 1 });
-    const all = await store.list({}, { offset: 0, limit: 50 });
-    expect(all.totalCount).toBe(4);
-    expect(await store.serviceCounts('dev')).toEqual([
-      expect.objectContaining({ service: 'term-deposit', count: 3 }),
-      expect.objectContaining({ service: 'accounts', count: 1 }),
-    ]);
-  });
-
-  it('keeps bytes, sizes and JSON exactly, including non-UTF-8 bodies', async () => {
-    const { store } = await createStore(databaseId);
-    const body = Buffer.from([0xff, 0x00, 0xfe, 0x80, 0x41]);
-    await store.insertBatch([
-      incoming({
-        body,
-        bodySize: 1000,
-        bodyTruncated: true,
-        headers: { 'x-custom': { nested: [1, 'two'] } },
-      }),
-    ]);
-    const [summary] = (await store.list({}, { offset: 0, limit: 1 })).items;
-    const stored = await store.get(summary.id);
-    expect(stored!.body.equals(body)).toBe(true);
-    expect(stored!.bodySize).toBe(1000);
-    expect(stored!.bodyTruncated).toBe(true);
-    expect(stored!.headers).toEqual({ 'x-custom': { nested: [1, 'two'] } });
-    expect(stored!.receivedAt).toBeInstanceOf(Date);
-    expect(await store.get('999999999')).toBeUndefined();
-    expect(await store.get('not-a-number')).toBeUndefined();
-  });
-
-  it('lists newest first with filters, paging and total counts', async () => {
-    const { store } = await createStore(databaseId);
-    const batch = [];
-    for (let i = 0; i < 7; i++) {
-      batch.push(incoming({ messageId: `order-${i}` }));
+describe.each(databases.eachSupportedId())(
+  'DatabaseDeadLetterStore on %p',
+  databaseId => {
+    async function createStore(id: TestDatabaseId) {
+      const knex = await databases.init(id);
+      await migrate(knex);
+      return { knex, store: new DatabaseDeadLetterStore(knex) };
     }
-    batch.push(
-      incoming({
-        service: 'accounts',
-        queue: 'q_accounts',
-        error: 'Account 42 Not Found',
-      }),
-      incoming({ environment: 'prod', messageId: 'prod-1' }),
-    );
-    await store.insertBatch(batch);
 
-    const page1 = await store.list(
-      { environment: 'dev', service: 'term-deposit' },
-      { offset: 0, limit: 5 },
-    );
-    expect(page1.totalCount).toBe(7);
-    expect(page1.items.map(i => i.messageId)).toEqual([
-      'order-6',
-      'order-5',
-      'order-4',
-      'order-3',
-      'order-2',
-    ]);
-    const page2 = await store.list(
-      { environment: 'dev', service: 'term-deposit' },
-      { offset: 5, limit: 5 },
-    );
-    expect(page2.items.map(i => i.messageId)).toEqual(['order-1', 'order-0']);
+    it('migrates up and down and up again', async () => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('dead_letters')).toBe(true);
+      expect(await knex.schema.hasTable('dead_letter_audit')).toBe(true);
+      await knex.migrate.rollback({ directory: migrationsDir }, true);
+      expect(await knex.schema.hasTable('dead_letters')).toBe(false);
+      expect(await knex.schema.hasTable('dead_letter_service_counts')).toBe(
+        false,
+      );
+      expect(await knex.schema.hasTable('dead_letter_audit')).toBe(false);
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('dead_letters')).toBe(true);
+    });
 
-    expect(
-      (await store.list({ q: 'not found' }, { offset: 0, limit: 50 })).items,
-    ).toEqual([expect.objectContaining({ service: 'accounts' })]);
-    expect(
-      (await store.list({ q: '100%_' }, { offset: 0, limit: 50 })).totalCount,
-    ).toBe(0);
-    expect(
-      (await store.list({ queue: 'q_accounts' }, { offset: 0, limit: 50 }))
-        .totalCount,
-    ).toBe(1);
-    expect(
-      (await store.list({ environment: 'prod' }, { offset: 0, limit: 50 }))
-        .totalCount,
-    ).toBe(1);
-    expect(
-      (await store.list({ services: [] }, { offset: 0, limit: 50 })).totalCount,
-    ).toBe(0);
-    expect(
-      (await store.list({ services: ['accounts'] }, { offset: 0, limit: 50 }))
-        .totalCount,
-    ).toBe(1);
-  });
+    it('stores a batch once, even when the same messages come again', async () => {
+      const { store } = await createStore(databaseId);
+      const batch = [incoming(), incoming(), incoming({ service: 'accounts' })];
+      expect(await store.insertBatch(batch)).toEqual({ inserted: 3 });
+      expect(await store.insertBatch([batch[0], batch[2], incoming()])).toEqual(
+        { inserted: 1 },
+      );
+      const all = await store.list({}, { offset: 0, limit: 50 });
+      expect(all.totalCount).toBe(4);
+      expect(await store.serviceCounts('dev')).toEqual([
+        expect.objectContaining({ service: 'term-deposit', count: 3 }),
+        expect.objectContaining({ service: 'accounts', count: 1 }),
+      ]);
+    });
 
-  it('deletes by id, keeps the counts right and ignores unknown ids', async () => {
-    const { store } = await createStore(databaseId);
-    await store.insertBatch([incoming(), incoming(), incoming({ service: 'x' })]);
-    const { items } = await store.list({}, { offset: 0, limit: 50 });
-    const xId = items.find(i => i.service === 'x')!.id;
-    expect(await store.delete([xId, '123456789', 'bogus'])).toEqual([xId]);
-    expect(await store.serviceCounts('dev')).toEqual([
-      expect.objectContaining({ service: 'term-deposit', count: 2 }),
-    ]);
-    expect((await store.list({}, { offset: 0, limit: 50 })).totalCount).toBe(2);
-  });
+    it('keeps bytes, sizes and JSON exactly, including non-UTF-8 bodies', async () => {
+      const { store } = await createStore(databaseId);
+      const body = Buffer.from([0xff, 0x00, 0xfe, 0x80, 0x41]);
+      await store.insertBatch([
+        incoming({
+          body,
+          bodySize: 1000,
+          bodyTruncated: true,
+          headers: { 'x-custom': { nested: [1, 'two'] } },
+        }),
+      ]);
+      const [summary] = (await store.list({}, { offset: 0, limit: 1 })).items;
+      const stored = await store.get(summary.id);
+      expect(stored!.body.equals(body)).toBe(true);
+      expect(stored!.bodySize).toBe(1000);
+      expect(stored!.bodyTruncated).toBe(true);
+      expect(stored!.headers).toEqual({ 'x-custom': { nested: [1, 'two'] } });
+      expect(stored!.receivedAt).toBeInstanceOf(Date);
+      expect(await store.get('999999999')).toBeUndefined();
+      expect(await store.get('not-a-number')).toBeUndefined();
+    });
 
-  it('keeps an audit trail per service, newest first', async () => {
-    const { store } = await createStore(databaseId);
-    await store.addAudit([
-      {
-        action: 'delete',
-        actor: 'user:default/jane',
-        environment: 'dev',
-        service: 'a',
-        messageIds: ['1'],
-        outcome: 'succeeded',
-        details: {},
-        createdAt: new Date(),
-      },
-      {
-        action: 'redeliver',
-        actor: 'user:default/jane',
-        environment: 'dev',
-        service: 'a',
-        messageIds: ['2'],
-        outcome: 'failed',
-        details: { error: 'x' },
-        createdAt: new Date(),
-      },
-      {
-        action: 'delete',
-        actor: 'user:default/joe',
-        environment: 'dev',
-        service: 'b',
-        messageIds: ['3'],
-        outcome: 'succeeded',
-        details: {},
-        createdAt: new Date(),
-      },
-    ]);
-    const trail = await store.listAudit({ service: 'a', limit: 10 });
-    expect(trail.map(t => [t.action, t.messageIds, t.outcome])).toEqual([
-      ['redeliver', ['2'], 'failed'],
-      ['delete', ['1'], 'succeeded'],
-    ]);
-  });
-});
+    it('lists newest first with filters, paging and total counts', async () => {
+      const { store } = await createStore(databaseId);
+      const batch = [];
+      for (let i = 0; i < 7; i++) {
+        batch.push(incoming({ messageId: `order-${i}` }));
+      }
+      batch.push(
+        incoming({
+          service: 'accounts',
+          queue: 'q_accounts',
+          error: 'Account 42 Not Found',
+        }),
+        incoming({ environment: 'prod', messageId: 'prod-1' }),
+      );
+      await store.insertBatch(batch);
+
+      const page1 = await store.list(
+        { environment: 'dev', service: 'term-deposit' },
+        { offset: 0, limit: 5 },
+      );
+      expect(page1.totalCount).toBe(7);
+      expect(page1.items.map(i => i.messageId)).toEqual([
+        'order-6',
+        'order-5',
+        'order-4',
+        'order-3',
+        'order-2',
+      ]);
+      const page2 = await store.list(
+        { environment: 'dev', service: 'term-deposit' },
+        { offset: 5, limit: 5 },
+      );
+      expect(page2.items.map(i => i.messageId)).toEqual(['order-1', 'order-0']);
+
+      expect(
+        (await store.list({ q: 'not found' }, { offset: 0, limit: 50 })).items,
+      ).toEqual([expect.objectContaining({ service: 'accounts' })]);
+      expect(
+        (await store.list({ q: '100%_' }, { offset: 0, limit: 50 })).totalCount,
+      ).toBe(0);
+      expect(
+        (await store.list({ queue: 'q_accounts' }, { offset: 0, limit: 50 }))
+          .totalCount,
+      ).toBe(1);
+      expect(
+        (await store.list({ environment: 'prod' }, { offset: 0, limit: 50 }))
+          .totalCount,
+      ).toBe(1);
+      expect(
+        (await store.list({ services: [] }, { offset: 0, limit: 50 }))
+          .totalCount,
+      ).toBe(0);
+      expect(
+        (await store.list({ services: ['accounts'] }, { offset: 0, limit: 50 }))
+          .totalCount,
+      ).toBe(1);
+    });
+
+    it('deletes by id, keeps the counts right and ignores unknown ids', async () => {
+      const { store } = await createStore(databaseId);
+      await store.insertBatch([
+        incoming(),
+        incoming(),
+        incoming({ service: 'x' }),
+      ]);
+      const { items } = await store.list({}, { offset: 0, limit: 50 });
+      const xId = items.find(i => i.service === 'x')!.id;
+      expect(await store.delete([xId, '123456789', 'bogus'])).toEqual([xId]);
+      expect(await store.serviceCounts('dev')).toEqual([
+        expect.objectContaining({ service: 'term-deposit', count: 2 }),
+      ]);
+      expect((await store.list({}, { offset: 0, limit: 50 })).totalCount).toBe(
+        2,
+      );
+    });
+
+    it('keeps an audit trail per service, newest first', async () => {
+      const { store } = await createStore(databaseId);
+      await store.addAudit([
+        {
+          action: 'delete',
+          actor: 'user:default/jane',
+          environment: 'dev',
+          service: 'a',
+          messageIds: ['1'],
+          outcome: 'succeeded',
+          details: {},
+          createdAt: new Date(),
+        },
+        {
+          action: 'redeliver',
+          actor: 'user:default/jane',
+          environment: 'dev',
+          service: 'a',
+          messageIds: ['2'],
+          outcome: 'failed',
+          details: { error: 'x' },
+          createdAt: new Date(),
+        },
+        {
+          action: 'delete',
+          actor: 'user:default/joe',
+          environment: 'dev',
+          service: 'b',
+          messageIds: ['3'],
+          outcome: 'succeeded',
+          details: {},
+          createdAt: new Date(),
+        },
+      ]);
+      const trail = await store.listAudit({ service: 'a', limit: 10 });
+      expect(trail.map(t => [t.action, t.messageIds, t.outcome])).toEqual([
+        ['redeliver', ['2'], 'failed'],
+        ['delete', ['1'], 'succeeded'],
+      ]);
+    });
+  },
+);

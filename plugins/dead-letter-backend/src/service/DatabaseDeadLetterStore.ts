@@ -286,11 +286,17 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
     if (filter.services && filter.services.length === 0) {
       return { items: [], totalCount: 0 };
     }
-    const rows = await this.applyFilter(this.db(MESSAGES), filter)
-      .select(SUMMARY_COLUMNS)
+    // Page over the index first (ids only), then read just that page's rows:
+    // deep pages no longer read every skipped row.
+    const pageIds = this.applyFilter(this.db(MESSAGES), filter)
+      .select('id')
       .orderBy('id', 'desc')
       .offset(page.offset)
       .limit(page.limit);
+    const rows = await this.db(MESSAGES)
+      .whereIn('id', pageIds)
+      .select(SUMMARY_COLUMNS)
+      .orderBy('id', 'desc');
 
     let totalCount: number;
     if (!filter.queue && !filter.q) {

@@ -98,6 +98,17 @@ function bodyText(body: Buffer): string | null {
   }
 }
 
+function outcomeOf(
+  ids: string[],
+  succeeded: (id: string) => boolean,
+): AuditOutcome {
+  const count = ids.filter(succeeded).length;
+  if (count === ids.length) {
+    return 'succeeded';
+  }
+  return count > 0 ? 'partial' : 'failed';
+}
+
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of items) {
@@ -337,12 +348,7 @@ export class DefaultDeadLetterService implements DeadLetterService {
       'delete',
       credentials,
       messages,
-      groupIds =>
-        groupIds.every(id => deletedSet.has(id))
-          ? 'succeeded'
-          : groupIds.some(id => deletedSet.has(id))
-          ? 'partial'
-          : 'failed',
+      groupIds => outcomeOf(groupIds, id => deletedSet.has(id)),
       groupIds => ({ deleted: groupIds.filter(id => deletedSet.has(id)) }),
     );
     await event.success({ meta: { deleted } });
@@ -389,12 +395,7 @@ export class DefaultDeadLetterService implements DeadLetterService {
       'redeliver',
       credentials,
       summaries,
-      groupIds =>
-        groupIds.every(ok)
-          ? 'succeeded'
-          : groupIds.some(ok)
-          ? 'partial'
-          : 'failed',
+      groupIds => outcomeOf(groupIds, ok),
       groupIds => ({
         results: groupIds.map(id => ({ ...results.get(id)! })),
       }),
@@ -491,7 +492,9 @@ export class DefaultDeadLetterService implements DeadLetterService {
     const credentials = await auth.getOwnServiceCredentials();
     const fields = ['kind', 'metadata', 'spec.owner', 'relations'];
     const ownerOf = (entity: Entity): string | undefined => {
-      const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
+      const relation = entity.relations?.find(
+        r => r.type === RELATION_OWNED_BY,
+      );
       if (relation) {
         return relation.targetRef;
       }

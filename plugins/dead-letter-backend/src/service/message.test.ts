@@ -117,9 +117,13 @@ describe('toIncomingDeadLetter', () => {
 
   it('removes NUL characters that PostgreSQL text cannot hold', () => {
     const m = toIncomingDeadLetter(
-      message(Buffer.from('x'), { 'x-error-message': 'bad\u0000thing' }, {
-        messageId: 'a\u0000b',
-      }),
+      message(
+        Buffer.from('x'),
+        { 'x-error-message': 'bad\u0000thing' },
+        {
+          messageId: 'a\u0000b',
+        },
+      ),
       context,
       rules,
     );

@@ -249,7 +249,10 @@ function isDeathHeader(name: string): boolean {
  * is dropped because the broker checks it against the portal's own user.
  */
 export function redeliveryOptions(
-  message: Pick<StoredDeadLetter, 'headers' | 'properties' | 'redeliveredCount'>,
+  message: Pick<
+    StoredDeadLetter,
+    'headers' | 'properties' | 'redeliveredCount'
+  >,
   actor: string,
 ): Options.Publish {
   const headers: Record<string, unknown> = {};

@@ -20,10 +20,11 @@ import DeleteIcon from '@material-ui/icons/Delete';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import ReplayIcon from '@material-ui/icons/Replay';
 import Alert from '@material-ui/lab/Alert';
-import { ReactElement, useCallback, useEffect, useMemo, useState } from 'react';
+import { ReactElement, useCallback, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import {
+  DeadLetterList,
   DeadLetterSummary,
   deadLetterApiRef,
   RedeliverResponse,
@@ -121,7 +122,10 @@ export const DeadLetterContent = () => {
   const [searchInput, setSearchInput] = useState('');
   const [search, setSearch] = useState('');
   const [reloadKey, setReloadKey] = useState(0);
-  const [selected, setSelected] = useState<DeadLetterSummary[]>([]);
+  const [selection, setSelection] = useState<{
+    of?: DeadLetterList;
+    rows: DeadLetterSummary[];
+  }>({ rows: [] });
   const [dialog, setDialog] = useState<'delete' | 'redeliver' | undefined>();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
@@ -154,7 +158,11 @@ export const DeadLetterContent = () => {
   }, [api, ready, environment, service, search, page, pageSize, reloadKey]);
 
   // A new page or filter shows new rows: nothing of them is selected yet.
-  useEffect(() => setSelected([]), [list.value]);
+  const selected = selection.of === list.value ? selection.rows : [];
+  const onSelectionChange = useCallback(
+    (rows: DeadLetterSummary[]) => setSelection({ of: list.value, rows }),
+    [list.value],
+  );
 
   const canDelete = usePermission({
     permission: deadLetterDeletePermission,
@@ -212,6 +220,36 @@ export const DeadLetterContent = () => {
       reload();
     }
   };
+
+  const onPageChange = useCallback(
+    (newPage: number, newPageSize: number) => {
+      if (newPageSize !== pageSize) {
+        setPageSize(newPageSize);
+        setPage(0);
+      } else {
+        setPage(newPage);
+      }
+    },
+    [pageSize],
+  );
+  const onRowClick = useCallback(
+    (_event?: unknown, row?: DeadLetterSummary) => row && setDetailId(row.id),
+    [],
+  );
+  const options = useMemo(
+    () => ({
+      selection: true,
+      search: false,
+      sorting: false,
+      paging: true,
+      pageSize,
+      pageSizeOptions: [20, 50, 100],
+      emptyRowsWhenPaging: false,
+      padding: 'dense' as const,
+      showFirstLastPageButtons: true,
+    }),
+    [pageSize],
+  );
 
   const logLinkTemplate = environments.value?.logLinkTemplate;
   const columns = useMemo<TableColumn<DeadLetterSummary>[]>(
@@ -271,27 +309,10 @@ export const DeadLetterContent = () => {
         isLoading={list.loading}
         page={page}
         totalCount={list.value?.totalCount ?? 0}
-        onPageChange={(newPage, newPageSize) => {
-          if (newPageSize !== pageSize) {
-            setPageSize(newPageSize);
-            setPage(0);
-          } else {
-            setPage(newPage);
-          }
-        }}
-        onSelectionChange={rows => setSelected(rows)}
-        onRowClick={(_event, row) => row && setDetailId(row.id)}
-        options={{
-          selection: true,
-          search: false,
-          sorting: false,
-          paging: true,
-          pageSize,
-          pageSizeOptions: [20, 50, 100],
-          emptyRowsWhenPaging: false,
-          padding: 'dense',
-          showFirstLastPageButtons: true,
-        }}
+        onPageChange={onPageChange}
+        onSelectionChange={onSelectionChange}
+        onRowClick={onRowClick}
+        options={options}
         emptyContent={
           <EmptyState
             missing="data"
