@@ -28,9 +28,7 @@ test('the catalog API returns the example organisation', async ({
   await expect
     .poll(() => count('kind=component'), { timeout: 90_000 })
     .toBeGreaterThanOrEqual(30);
-  expect(await count('kind=group,spec.type=squad')).toBeGreaterThanOrEqual(
-    10,
-  );
+  expect(await count('kind=group,spec.type=squad')).toBeGreaterThanOrEqual(10);
   expect(await count('kind=user')).toBeGreaterThanOrEqual(30);
   expect(await count('kind=api')).toBeGreaterThanOrEqual(10);
 

@@ -13,6 +13,7 @@
 // exactly BENCH_MESSAGES messages; prints figures and writes
 // bench/results/dead-letter-ui-<timestamp>.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
@@ -255,6 +256,7 @@ async function main() {
     storedMessages: total,
     pageSize: 50,
     browser: 'chromium (/usr/bin/chromium), headless, 1600x1000',
+    machine: { cpus: cpus().length, loadAverage1m: loadavg()[0] },
     openTabToFirstRowsMs: stats(open),
     openTabToFirstRowsColdMs: Math.round(open[0]),
     nextPageToRowsMs: stats(next),
@@ -266,6 +268,7 @@ async function main() {
       `  open tab -> first 50 rows painted: first (cold) ${result.openTabToFirstRowsColdMs} ms, median ${result.openTabToFirstRowsMs.median} ms (min ${result.openTabToFirstRowsMs.min}, max ${result.openTabToFirstRowsMs.max}, n=${runs})`,
       `  next page -> its rows painted:     median ${result.nextPageToRowsMs.median} ms (min ${result.nextPageToRowsMs.min}, max ${result.nextPageToRowsMs.max})`,
       `  last page -> its rows painted:     median ${result.lastPageToRowsMs.median} ms (min ${result.lastPageToRowsMs.min}, max ${result.lastPageToRowsMs.max})`,
+      `  (${result.machine.cpus} CPUs, load average ${result.machine.loadAverage1m.toFixed(1)})`,
     ].join('\n'),
   );
   mkdirSync(resolve(root, 'bench/results'), { recursive: true });

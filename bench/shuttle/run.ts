@@ -6,10 +6,20 @@
  * location, and times how long until every component is in the catalog
  * (and, with the module, enriched from its shuttle.yaml).
  *
+ * Three variants per round, order rotated between rounds:
+ *   without     the repositories, no module (the catalog ignores shuttle.yaml)
+ *   with        the same repositories, with the module
+ *   equivalent  no module, but catalog-info.yaml already holds what the
+ *               module would add (made by the module's own enrichEntity):
+ *               the cost of the extra data itself (annotations, relations to
+ *               the shared rabbitmq/ingress, 1 db Resource per 3 services),
+ *               so with/equivalent is the module's own overhead.
+ *
  *   source scripts/env.sh
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/shuttle/run.ts
  *
- * Env: BENCH_COMPONENTS (5000), BENCH_ROUNDS (2: without/with alternate).
+ * Env: BENCH_COMPONENTS (5000), BENCH_ROUNDS (2), BENCH_VARIANTS
+ * (without,with,equivalent).
  * Prints a table and writes bench/results/shuttle-<timestamp>.json.
  */
 import fs from 'node:fs';
@@ -22,7 +32,17 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import shuttleModule from '@internal/backstage-plugin-catalog-backend-module-shuttle';
+import shuttleModule, {
+  DEFAULT_OPTIONS,
+  enrichEntity,
+  parseShuttleYaml,
+} from '@internal/backstage-plugin-catalog-backend-module-shuttle';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+
+type Variant = 'without' | 'with' | 'equivalent';
+const VARIANTS = (
+  process.env.BENCH_VARIANTS ?? 'without,with,equivalent'
+).split(',') as Variant[];
 
 const COMPONENTS = Number(process.env.BENCH_COMPONENTS ?? 5000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -59,13 +79,9 @@ function generate(root: string) {
     const dir = path.join(root, 'repos', name);
     fs.mkdirSync(dir, { recursive: true });
     const squad = SQUADS[i % SQUADS.length];
-    // Like the real catalog: some catalog-info files say the owner, most don't
-    const owner = i % 4 === 0 ? `\n  owner: squad-${squad}` : '';
     fs.writeFileSync(
       path.join(dir, 'catalog-info.yaml'),
-      `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\n  description: Service ${i}\nspec:\n  type: service\n  lifecycle: production${
-        owner || `\n  owner: squad-${squad}`
-      }\n`,
+      `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\n  description: Service ${i}\nspec:\n  type: service\n  lifecycle: production\n  owner: squad-${squad}\n`,
     );
     const db = i % 3 === 0;
     if (db) databases++;
@@ -87,6 +103,24 @@ function generate(root: string) {
         i % 4 === 1 ? '  ingress: true\n' : ''
       }scripts:\n  test:\n    actions:\n      - shell: go test ./...\n`,
     );
+    // The equivalent repository: what the module would produce, written out
+    const eqDir = path.join(root, 'equivalent', name);
+    fs.mkdirSync(eqDir, { recursive: true });
+    const shuttlePath = path.join(dir, 'shuttle.yaml');
+    const result = enrichEntity(
+      parseYaml(fs.readFileSync(path.join(dir, 'catalog-info.yaml'), 'utf8')),
+      parseShuttleYaml(fs.readFileSync(shuttlePath), {
+        maxFileBytes: DEFAULT_OPTIONS.maxFileBytes,
+      }),
+      shuttlePath,
+      DEFAULT_OPTIONS,
+    );
+    fs.writeFileSync(
+      path.join(eqDir, 'catalog-info.yaml'),
+      [result.entity, ...result.resources]
+        .map(e => stringifyYaml(e))
+        .join('---\n'),
+    );
   }
   return { databases };
 }
@@ -101,11 +135,9 @@ async function count(baseUrl: string, filter: string): Promise<number> {
   return body.totalItems;
 }
 
-async function round(
-  root: string,
-  withModule: boolean,
-  expectedResources: number,
-) {
+async function round(root: string, variant: Variant, databases: number) {
+  const withModule = variant === 'with';
+  const dir = variant === 'equivalent' ? 'equivalent' : 'repos';
   const started = performance.now();
   const backend = await startTestBackend({
     features: [
@@ -121,7 +153,7 @@ async function round(
               { type: 'file', target: path.join(root, 'org.yaml') },
               {
                 type: 'file',
-                target: path.join(root, 'repos/*/catalog-info.yaml'),
+                target: path.join(root, dir, '*/catalog-info.yaml'),
               },
             ],
           },
@@ -131,35 +163,41 @@ async function round(
   });
   const { port } = backend.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const componentFilter = withModule
-    ? 'filter=kind=component,metadata.annotations.lunar.app/shuttle-plan-kind'
-    : 'filter=kind=component';
+  const componentFilter =
+    variant === 'without'
+      ? 'filter=kind=component'
+      : 'filter=kind=component,metadata.annotations.lunar.app/shuttle-plan-kind';
+  const expectedResources = 2 + (variant === 'without' ? 0 : databases);
   let componentsAt = 0;
   let allAt = 0;
   let lastReport = 0;
   try {
     for (;;) {
       const elapsed = performance.now() - started;
-      if (elapsed > TIMEOUT_MS)
+      if (elapsed > TIMEOUT_MS) {
         throw new Error(`timed out after ${elapsed} ms`);
+      }
+      if (Math.floor(elapsed / 30_000) !== lastReport) {
+        lastReport = Math.floor(elapsed / 30_000);
+        console.log(
+          `  ${variant}, ${(elapsed / 1000).toFixed(0)} s: ${await count(
+            baseUrl,
+            componentFilter,
+          )} components done`,
+        );
+      }
       if (
         !componentsAt &&
         (await count(baseUrl, componentFilter)) >= COMPONENTS
       ) {
         componentsAt = performance.now() - started;
       }
-      if (Math.floor(elapsed / 30_000) !== lastReport) {
-        lastReport = Math.floor(elapsed / 30_000);
-        console.log(
-          `  ${withModule ? 'with' : 'without'} module, ${(elapsed / 1000).toFixed(0)} s: ${await count(baseUrl, componentFilter)} components done`,
-        );
-      }
-      if (componentsAt) {
-        const resources = await count(baseUrl, 'filter=kind=resource');
-        if (resources >= 2 + (withModule ? expectedResources : 0)) {
-          allAt = performance.now() - started;
-          break;
-        }
+      if (
+        componentsAt &&
+        (await count(baseUrl, 'filter=kind=resource')) >= expectedResources
+      ) {
+        allAt = performance.now() - started;
+        break;
       }
       await new Promise(r => setTimeout(r, 200));
     }
@@ -167,7 +205,7 @@ async function round(
     await backend.stop();
   }
   return {
-    withModule,
+    variant,
     componentsMs: Math.round(componentsAt),
     allMs: Math.round(allAt),
   };
@@ -188,55 +226,65 @@ async function main() {
   );
   const results: Awaited<ReturnType<typeof round>>[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    // Alternate the order so warm-up does not favour one side
-    for (const withModule of r % 2 === 0 ? [false, true] : [true, false]) {
-      const res = await round(root, withModule, databases);
+    // Rotate the order so warm-up and background load do not favour one variant
+    const order = VARIANTS.map((_, i) => VARIANTS[(i + r) % VARIANTS.length]);
+    for (const variant of order) {
+      const res = await round(root, variant, databases);
       results.push(res);
       console.log(
-        `round ${r + 1} ${
-          withModule ? 'with   ' : 'without'
-        } module: ${COMPONENTS} components in ${(
+        `round ${r + 1} ${variant.padEnd(10)}: ${COMPONENTS} components in ${(
           res.componentsMs / 1000
         ).toFixed(1)} s, everything (incl. ${
-          withModule ? databases : 0
+          variant === 'without' ? 0 : databases
         } db resources) in ${(res.allMs / 1000).toFixed(1)} s`,
       );
     }
   }
   fs.rmSync(root, { recursive: true, force: true });
-  const without = results.filter(r => !r.withModule);
-  const withM = results.filter(r => r.withModule);
+  const med = (variant: Variant, key: 'componentsMs' | 'allMs') =>
+    median(results.filter(r => r.variant === variant).map(r => r[key]));
+  const ratio = (a: Variant, b: Variant, key: 'componentsMs' | 'allMs') =>
+    VARIANTS.includes(a) && VARIANTS.includes(b)
+      ? +(med(a, key) / med(b, key)).toFixed(3)
+      : undefined;
   const summary = {
     benchmark:
       'catalog processing with and without catalog-backend-module-shuttle',
+    command:
+      'node --require @backstage/cli/config/nodeTransform.cjs bench/shuttle/run.ts',
     components: COMPONENTS,
     databasesEmitted: databases,
     rounds: ROUNDS,
+    variants: VARIANTS,
     database: 'SQLite in memory (better-sqlite3)',
     node: process.version,
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
-    startedAt: new Date().toISOString(),
+    loadAverageAtEnd: os.loadavg(),
+    finishedAt: new Date().toISOString(),
     results,
-    medianWithoutMs: median(without.map(r => r.componentsMs)),
-    medianWithMs: median(withM.map(r => r.componentsMs)),
-    ratioComponents: +(
-      median(withM.map(r => r.componentsMs)) /
-      median(without.map(r => r.componentsMs))
-    ).toFixed(3),
-    ratioEverything: +(
-      median(withM.map(r => r.allMs)) / median(without.map(r => r.allMs))
-    ).toFixed(3),
+    medianComponentsMs: Object.fromEntries(
+      VARIANTS.map(v => [v, med(v, 'componentsMs')]),
+    ),
+    medianEverythingMs: Object.fromEntries(
+      VARIANTS.map(v => [v, med(v, 'allMs')]),
+    ),
+    ratioWithToWithout: ratio('with', 'without', 'componentsMs'),
+    ratioWithToWithoutEverything: ratio('with', 'without', 'allMs'),
+    ratioWithToEquivalent: ratio('with', 'equivalent', 'componentsMs'),
+    ratioWithToEquivalentEverything: ratio('with', 'equivalent', 'allMs'),
     target: 'module adds at most 15% (ratio <= 1.15)',
   };
+  console.log('');
+  for (const v of VARIANTS) {
+    console.log(
+      `median ${v.padEnd(10)}: ${COMPONENTS} components ${(
+        med(v, 'componentsMs') / 1000
+      ).toFixed(1)} s, everything ${(med(v, 'allMs') / 1000).toFixed(1)} s`,
+    );
+  }
   console.log(
-    `\nmedian time to ${COMPONENTS} processed components: without ${(
-      summary.medianWithoutMs / 1000
-    ).toFixed(1)} s, with ${(summary.medianWithMs / 1000).toFixed(
-      1,
-    )} s, ratio ${summary.ratioComponents} (everything incl. db resources: ${
-      summary.ratioEverything
-    })`,
+    `ratio with/without: ${summary.ratioWithToWithout} (everything ${summary.ratioWithToWithoutEverything}); with/equivalent: ${summary.ratioWithToEquivalent} (everything ${summary.ratioWithToEquivalentEverything})`,
   );
   const out = path.resolve(
     __dirname,

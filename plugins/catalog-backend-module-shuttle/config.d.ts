@@ -19,12 +19,15 @@ export interface Config {
     maxFileBytes?: number;
     /** Warn on the entity when its squad has no Group in the catalog. Default true. */
     checkGroups?: boolean;
-    /** The shared resources that the `rabbitmq` and `ingress` switches point at. */
+    /**
+     * The shared resources that the `rabbitmq` and `ingress` switches point
+     * at; `false` turns that relation off.
+     */
     resources?: {
       /** Default `resource:default/rabbitmq`. */
-      rabbitmq?: string;
+      rabbitmq?: string | false;
       /** Default `resource:default/ingress`. */
-      ingress?: string;
+      ingress?: string | false;
     };
     providers?: {
       /** Directories of repositories on disk (local use and tests). */

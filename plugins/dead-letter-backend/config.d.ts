@@ -54,7 +54,10 @@ export interface Config {
     errorHeader?: string;
     /** Largest body stored, in bytes; longer bodies are cut and flagged. Default 1048576. */
     maxBodyBytes?: number;
-    /** Messages stored per database transaction (at most). Default 500. */
+    /**
+     * Messages stored per database statement (at most). Default 250; with
+     * prefetch 1000 up to four batches are stored concurrently (acked in order).
+     */
     batchSize?: number;
     /** Longest wait before a partial batch is stored, in milliseconds. Default 50. */
     batchMaxWaitMs?: number;

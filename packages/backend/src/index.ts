@@ -71,8 +71,12 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@internal/backstage-plugin-dead-letter-backend'));
 backend.add(import('@internal/backstage-plugin-release-status-backend'));
-backend.add(import('@internal/backstage-plugin-catalog-backend-module-shuttle'));
-backend.add(import('@internal/backstage-plugin-scaffolder-backend-module-local-git'));
+backend.add(
+  import('@internal/backstage-plugin-catalog-backend-module-shuttle'),
+);
+backend.add(
+  import('@internal/backstage-plugin-scaffolder-backend-module-local-git'),
+);
 backend.add(
   import('@internal/backstage-plugin-catalog-backend-module-file-placeholders'),
 );

@@ -40,9 +40,9 @@ describe('textPlaceholderResolver', () => {
   });
 
   it('says which file is missing', async () => {
-    await expect(textPlaceholderResolver(params('./nope.yaml'))).rejects.toThrow(
-      /could not read \.\/nope\.yaml/,
-    );
+    await expect(
+      textPlaceholderResolver(params('./nope.yaml')),
+    ).rejects.toThrow(/could not read \.\/nope\.yaml/);
   });
 
   it('rejects a value that is not a string', async () => {

@@ -41,8 +41,8 @@ exports.up = async function up(knex) {
       'dead_letters_env_service_id_idx',
     );
     table.index(['service', 'id'], 'dead_letters_service_id_idx');
-    table.index(['environment', 'id'], 'dead_letters_env_id_idx');
-    table.index(['queue', 'id'], 'dead_letters_queue_id_idx');
+    // Few indexes on purpose: each one costs ingest throughput. Lists always
+    // filter by service (and environment); the rest scan the id order.
   });
 
   await knex.schema.createTable('dead_letter_service_counts', table => {

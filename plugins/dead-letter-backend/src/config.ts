@@ -97,7 +97,7 @@ export function readDeadLetterConfig(root: Config): DeadLetterConfig {
     serviceHeader: config?.getOptionalString('serviceHeader') ?? 'x-service',
     errorHeader: config?.getOptionalString('errorHeader') ?? 'x-error-message',
     maxBodyBytes: config?.getOptionalNumber('maxBodyBytes') ?? 1024 * 1024,
-    batchSize: config?.getOptionalNumber('batchSize') ?? 500,
+    batchSize: config?.getOptionalNumber('batchSize') ?? 250,
     batchMaxWaitMs: config?.getOptionalNumber('batchMaxWaitMs') ?? 50,
     logLinkTemplate: config?.getOptionalString('logLinkTemplate'),
   };

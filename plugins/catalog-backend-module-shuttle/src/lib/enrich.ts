@@ -408,7 +408,7 @@ function applyShuttleFile(
     ['rabbitmq', options.resources.rabbitmq],
     ['ingress', options.resources.ingress],
   ] as const) {
-    if (isSwitchOn(vars[key]) && !hasDependency(ref)) {
+    if (ref && isSwitchOn(vars[key]) && !hasDependency(ref)) {
       dependsOn.push(ref);
     }
   }

@@ -10,8 +10,12 @@ export type ShuttleOptions = {
   /** Lifecycle of provider-made components (shuttle.yaml has none). */
   defaultLifecycle: string;
   maxFileBytes: number;
-  /** Entity refs of the shared resources the switches point at. */
-  resources: { rabbitmq: string; ingress: string };
+  /**
+   * Entity refs of the shared resources the switches point at; `false` turns
+   * the relation off (each relation to a shared resource makes the catalog
+   * re-stitch that resource with all its dependents).
+   */
+  resources: { rabbitmq: string | false; ingress: string | false };
   /** Warn when the owner group is not in the catalog. */
   checkGroups: boolean;
 };
@@ -82,16 +86,19 @@ export function readShuttleOptions(
       logger?.warn(`Ignoring config shuttle.maxFileBytes ${maxFileBytes}`);
     }
   }
-  options.resources.rabbitmq =
-    read(
-      () => config.getOptionalString('shuttle.resources.rabbitmq'),
-      'resources.rabbitmq',
-    ) ?? options.resources.rabbitmq;
-  options.resources.ingress =
-    read(
-      () => config.getOptionalString('shuttle.resources.ingress'),
-      'resources.ingress',
-    ) ?? options.resources.ingress;
+  for (const key of ['rabbitmq', 'ingress'] as const) {
+    const value = read(
+      () => config.getOptional(`shuttle.resources.${key}`),
+      `resources.${key}`,
+    );
+    if (value === false || (typeof value === 'string' && value)) {
+      options.resources[key] = value;
+    } else if (value !== undefined) {
+      logger?.warn(
+        `Ignoring config shuttle.resources.${key}: it must be an entity ref or false`,
+      );
+    }
+  }
   options.checkGroups =
     read(
       () => config.getOptionalBoolean('shuttle.checkGroups'),

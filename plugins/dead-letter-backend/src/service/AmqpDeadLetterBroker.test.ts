@@ -170,6 +170,63 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
     }
   });
 
+  it('two replicas on one queue and database store every message exactly once, even when one loses its connection', async () => {
+    const knex = await databases.init(id);
+    await migrate(knex);
+    const store = new DatabaseDeadLetterStore(knex);
+    const topology = await createTopology();
+    const total = 3000;
+    for (let i = 0; i < total; i++) {
+      topology.channel.sendToQueue(topology.dlq, Buffer.from(`r${i}`), {
+        messageId: `replica-${i}`,
+        persistent: true,
+      });
+    }
+    let batches = 0;
+    let killed = false;
+    const first: AmqpDeadLetterBroker = createBroker(
+      {
+        insertBatch: async messages => {
+          const result = await store.insertBatch(messages);
+          batches += 1;
+          if (batches === 3 && !killed) {
+            killed = true;
+            (first as any).connection.connection.stream.destroy(
+              new Error('simulated network failure'),
+            );
+          }
+          return result;
+        },
+      },
+      [queue(topology.dlq)],
+      { batchSize: 100, prefetch: 300 },
+    );
+    const second = createBroker(store, [queue(topology.dlq)], {
+      batchSize: 100,
+      prefetch: 300,
+    });
+    try {
+      first.start();
+      second.start();
+      await waitFor(async () => {
+        const [{ c }] = await knex('dead_letters').count({ c: '*' });
+        const q = await topology.channel.checkQueue(topology.dlq);
+        return Number(c) >= total && q.messageCount === 0;
+      }, 30_000);
+      const rows = await knex('dead_letters').select('message_id');
+      expect(rows).toHaveLength(total);
+      expect(new Set(rows.map(r => r.message_id)).size).toBe(total);
+      expect(killed).toBe(true);
+      expect(
+        (await store.serviceCounts('dev')).reduce((n, c) => n + c.count, 0),
+      ).toBe(total);
+    } finally {
+      await first.stop();
+      await second.stop();
+      await topology.cleanup();
+    }
+  });
+
   it('consumes a quorum dead-letter queue, and declares the queue when asked (idempotently)', async () => {
     const knex = await databases.init(id);
     await migrate(knex);

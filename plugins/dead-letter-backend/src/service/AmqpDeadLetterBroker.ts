@@ -258,7 +258,12 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
     }
   }
 
-  /** Stores the buffered messages in one transaction, then acks them all at once. */
+  /**
+   * Stores the buffered messages in one statement/transaction, then acks them
+   * all at once. Batches are stored concurrently (prefetch / batchSize of
+   * them at most), but acked strictly in order: `ack(multiple)` of a batch
+   * happens only once it and every earlier batch are committed.
+   */
   private flush(): Promise<void> {
     if (this.flushTimer) {
       clearTimeout(this.flushTimer);
@@ -270,35 +275,36 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
     if (batch.length === 0 || !channel) {
       return this.flushing;
     }
-    this.flushing = this.flushing.then(() => this.storeAndAck(channel, batch));
+    const stored = this.store(channel, batch);
+    this.flushing = this.flushing.then(async () => {
+      if ((await stored) && channel === this.channel) {
+        try {
+          // Delivery tags grow per channel; earlier batches are acked already.
+          channel.ack(batch[batch.length - 1].message, true);
+        } catch (error) {
+          this.logger.warn(`Could not ack dead letters: ${error}`);
+        }
+      }
+    });
     return this.flushing;
   }
 
-  private async storeAndAck(channel: Channel, batch: Pending[]) {
+  /** True once stored; false if the channel went away first (the broker redelivers). */
+  private async store(channel: Channel, batch: Pending[]): Promise<boolean> {
     let delay = 200;
     for (;;) {
       try {
         await this.options.store.insertBatch(batch.map(p => p.incoming));
-        break;
+        return true;
       } catch (error) {
         if (channel !== this.channel) {
-          // Channel gone: the broker redelivers these; the store dedupes.
-          return;
+          return false;
         }
         this.logger.error(
           `Could not store ${batch.length} dead letters, retrying in ${delay} ms: ${error}`,
         );
         await sleep(delay);
         delay = Math.min(delay * 2, 30_000);
-      }
-    }
-    if (channel === this.channel) {
-      try {
-        // Delivery tags grow per channel and batches are stored in order.
-        channel.ack(batch[batch.length - 1].message, true);
-        this.logger.debug(`Stored and acked ${batch.length} dead letters`);
-      } catch (error) {
-        this.logger.warn(`Could not ack dead letters: ${error}`);
       }
     }
   }

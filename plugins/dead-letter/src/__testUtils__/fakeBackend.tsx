@@ -208,6 +208,20 @@ export class FakeBackend {
     return this;
   }
 
+  private lists() {
+    return this.requests.filter(
+      r => r.method === 'GET' && r.url.pathname.endsWith('/dead-letters'),
+    );
+  }
+
+  firstList() {
+    return this.lists()[0];
+  }
+
+  listOffsets() {
+    return this.lists().map(r => r.url.searchParams.get('offset'));
+  }
+
   lastList() {
     return [...this.requests]
       .reverse()

@@ -2,18 +2,15 @@ import { render, screen, within } from '@testing-library/react';
 import { createApp } from '@backstage/frontend-defaults';
 import { useEffect } from 'react';
 import {
-  ApiBlueprint,
   createFrontendModule,
   createFrontendPlugin,
+  createRouteRef,
   FrontendFeature,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
-import {
-  NotificationsApi,
-  notificationsApiRef,
-} from '@backstage/plugin-notifications';
-import { ConfigReader } from '@backstage/config';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
+import { mockApis } from '@backstage/frontend-test-utils';
 import { navModule } from '.';
 
 /** A plugin with one titled page, standing in for the real plugin. */
@@ -22,7 +19,14 @@ const pluginWithPage = (pluginId: string, path: string, title: string) =>
     pluginId,
     extensions: [
       PageBlueprint.make({
-        params: { path, title, loader: async () => <div>{title} page</div> },
+        params: {
+          path,
+          title,
+          // Pages without an icon get no nav item.
+          icon: <span />,
+          routeRef: createRouteRef(),
+          loader: async () => <div>{title} page</div>,
+        },
       }),
     ],
   });
@@ -37,27 +41,10 @@ const stockPages = [
   pluginWithPage('catalog-import', '/catalog-import', 'Register'),
 ];
 
-/**
- * Signs in at once, as a guest, without an auth backend; and answers the
- * sidebar's notification count without a notifications backend.
- */
+/** Signs in at once, as a guest, without an auth backend. */
 const testShell = createFrontendModule({
   pluginId: 'app',
   extensions: [
-    ApiBlueprint.make({
-      name: 'notifications-stub',
-      params: defineParams =>
-        defineParams({
-          api: notificationsApiRef,
-          deps: {},
-          factory: () =>
-            ({
-              getStatus: async () => ({ unread: 0, read: 0 }),
-              getNotifications: async () => ({ notifications: [], totalCount: 0 }),
-              getNotificationSettings: async () => ({ channels: [] }),
-            } as unknown as NotificationsApi),
-        }),
-    }),
     SignInPageBlueprint.make({
       params: {
         loader: async () => props => {
@@ -82,12 +69,15 @@ const testShell = createFrontendModule({
 
 function renderApp(features: FrontendFeature[]) {
   const app = createApp({
-    features: [testShell, navModule, ...features],
+    // The sidebar's notification item needs the notifications plugin's route.
+    features: [testShell, navModule, notificationsPlugin, ...features],
     advanced: {
       configLoader: async () => ({
-        config: new ConfigReader({
-          app: { title: 'Test', baseUrl: 'http://localhost:3000' },
-          backend: { baseUrl: 'http://localhost:7007' },
+        config: mockApis.config({
+          data: {
+            app: { title: 'Test', baseUrl: 'http://localhost:3000' },
+            backend: { baseUrl: 'http://localhost:7007' },
+          },
         }),
       }),
     },
@@ -96,11 +86,17 @@ function renderApp(features: FrontendFeature[]) {
 }
 
 async function sidebarLinks() {
-  const nav = await screen.findByRole('navigation', { name: 'sidebar nav' });
+  const nav = await screen.findByRole(
+    'navigation',
+    { name: 'sidebar nav' },
+    { timeout: 10_000 },
+  );
+  await within(nav).findByRole('link', { name: 'Catalog' });
+  const logo = within(nav).getByRole('link', { name: 'Home' });
   return within(nav)
     .getAllByRole('link')
-    .map(link => link.textContent?.trim())
-    .filter(Boolean);
+    .filter(link => link !== logo)
+    .map(link => link.textContent?.trim());
 }
 
 describe('the sidebar', () => {
@@ -125,6 +121,11 @@ describe('the sidebar', () => {
     expect(links.indexOf('Releases')).toBeGreaterThan(5);
     // Reached from the catalog, not from the sidebar.
     expect(links).not.toContain('Register');
+    expect(
+      within(screen.getByRole('link', { name: 'Home' })).getByRole('img', {
+        name: 'Lunar',
+      }),
+    ).toBeInTheDocument();
   });
 
   it('leaves Dead Letter out until its plugin is installed', async () => {

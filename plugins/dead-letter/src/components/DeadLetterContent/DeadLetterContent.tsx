@@ -20,7 +20,7 @@ import DeleteIcon from '@material-ui/icons/Delete';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import ReplayIcon from '@material-ui/icons/Replay';
 import Alert from '@material-ui/lab/Alert';
-import { ReactElement, useCallback, useMemo, useState } from 'react';
+import { ReactElement, useCallback, useEffect, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import {
@@ -144,18 +144,41 @@ export const DeadLetterContent = () => {
     Boolean(environments.value) &&
     (!!environment || !environments.value?.environments.length);
 
-  const list = useAsync(async () => {
-    if (!ready) {
-      return undefined;
+  // Pages of the current query, so that "next page" is usually already
+  // here: the page after the shown one is fetched in the background. A new
+  // query, a refresh or an action starts a new cache.
+  const pages = useMemo(
+    () => new Map<number, Promise<DeadLetterList>>(),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, environment, service, search, pageSize, reloadKey],
+  );
+  const fetchPage = useCallback(
+    (n: number) => {
+      let request = pages.get(n);
+      if (!request) {
+        request = api.listDeadLetters({
+          environment: environment || undefined,
+          service,
+          q: search || undefined,
+          offset: n * pageSize,
+          limit: pageSize,
+        });
+        request.catch(() => pages.delete(n));
+        pages.set(n, request);
+      }
+      return request;
+    },
+    [pages, api, environment, service, search, pageSize],
+  );
+  const list = useAsync(
+    async () => (ready ? fetchPage(page) : undefined),
+    [ready, fetchPage, page],
+  );
+  useEffect(() => {
+    if (list.value && (page + 1) * pageSize < list.value.totalCount) {
+      fetchPage(page + 1).catch(() => undefined);
     }
-    return api.listDeadLetters({
-      environment: environment || undefined,
-      service,
-      q: search || undefined,
-      offset: page * pageSize,
-      limit: pageSize,
-    });
-  }, [api, ready, environment, service, search, page, pageSize, reloadKey]);
+  }, [list.value, page, pageSize, fetchPage]);
 
   // A new page or filter shows new rows: nothing of them is selected yet.
   const selected = selection.of === list.value ? selection.rows : [];
