@@ -112,6 +112,13 @@ test.beforeAll(async ({ request }) => {
 
   connection = await amqp.connect(AMQP_URL);
   channel = await connection.createChannel();
+  // Each portal keeps its own store: a second portal on the same queue would
+  // take some of the messages this test expects in this one.
+  const { consumerCount } = await channel.checkQueue(deadLetterQueue);
+  expect(
+    consumerCount,
+    `only the portal under test may consume ${deadLetterQueue}; stop other portals running app-config.e2e.yaml`,
+  ).toBe(1);
   let deadLetterExchange = configuredDeadLetterExchange(deadLetterQueue);
   if (!deadLetterExchange) {
     // The config consumes the queue without declaring an exchange: give it
@@ -148,7 +155,8 @@ test.beforeAll(async ({ request }) => {
         correlationId: correlationIds[i],
         contentType: 'application/json',
         headers: {
-          'x-error-message': 'ctx handler: insufficient_funds: insufficient funds',
+          'x-error-message':
+            'ctx handler: insufficient_funds: insufficient funds',
         },
       },
     );
@@ -176,6 +184,7 @@ test.afterAll(async () => {
 
 test('delete two dead letters, redeliver the third, see the squad', async ({
   page,
+  request,
 }) => {
   await signIn(page, '/catalog/default/component/term-deposit');
   await page
@@ -187,7 +196,9 @@ test('delete two dead letters, redeliver the third, see the squad', async ({
   for (const id of messageIds) {
     await expect(row(page, id)).toBeVisible();
   }
-  await expect(page.getByText('1-3 of 3').locator('visible=true')).toBeVisible();
+  await expect(
+    page.getByText('1-3 of 3').locator('visible=true'),
+  ).toBeVisible();
   await expect(row(page, messageIds[0])).toContainText(serviceQueue);
   await expect(row(page, messageIds[0])).toContainText(routingKey);
   await expect(row(page, messageIds[0])).toContainText(correlationIds[0]);
@@ -220,7 +231,9 @@ test('delete two dead letters, redeliver the third, see the squad', async ({
   await expect(row(page, messageIds[0])).toHaveCount(0);
   await expect(row(page, messageIds[1])).toHaveCount(0);
   await expect(row(page, messageIds[2])).toBeVisible();
-  await expect(page.getByText('1-1 of 1').locator('visible=true')).toBeVisible();
+  await expect(
+    page.getByText('1-1 of 1').locator('visible=true'),
+  ).toBeVisible();
 
   // Redeliver the third.
   await row(page, messageIds[2]).getByRole('checkbox').check();
@@ -234,7 +247,13 @@ test('delete two dead letters, redeliver the third, see the squad', async ({
     page.getByText('Redelivered 1 message to their original queues.'),
   ).toBeVisible();
   await expect(row(page, messageIds[2])).toHaveCount(0);
-  await expect(page.getByText('Deleted 2 messages in dev')).toBeVisible();
+  // Recent actions, from the audit trail (newest first; reruns add more).
+  await expect(
+    page.getByText('Redelivered 1 message in dev (succeeded)').first(),
+  ).toBeVisible();
+  await expect(
+    page.getByText('Deleted 2 messages in dev (succeeded)').first(),
+  ).toBeVisible();
 
   // It is back on the queue it died on.
   let arrived: amqp.GetMessage | false = false;
@@ -253,7 +272,19 @@ test('delete two dead letters, redeliver the third, see the squad', async ({
   await page.getByRole('button', { name: 'Refresh' }).click();
   await expect(row(page, messageIds[2])).toBeVisible();
 
-  // The Dead Letter page counts it for the owning squad.
+  // The Dead Letter page counts it for the owning squad (plus whatever
+  // other squad-gemini services hold in this portal's store).
+  const overview = await (
+    await api(request)
+  ).get(`/dead-letters/squad-overview?environment=${ENVIRONMENT}`);
+  const gemini = overview.items.find(
+    (s: { squad: string }) => s.squad === 'group:default/squad-gemini',
+  );
+  expect(
+    gemini.services.find(
+      (s: { service: string }) => s.service === 'term-deposit',
+    ).count,
+  ).toBe(1);
   await page
     .getByRole('navigation', { name: 'sidebar nav' })
     .getByRole('link', { name: 'Dead Letter', exact: true })
@@ -264,14 +295,30 @@ test('delete two dead letters, redeliver the third, see the squad', async ({
   // Squad, services, messages.
   await expect(squadRow.getByRole('cell')).toHaveText([
     'squad-gemini',
+    String(gemini.services.length),
+    String(gemini.count),
+  ]);
+  await squadRow.getByRole('cell', { name: 'squad-gemini' }).click();
+  const serviceRow = page.getByRole('row').filter({
+    has: page.getByRole('link', { name: 'term-deposit', exact: true }),
+  });
+  await expect(serviceRow.getByRole('cell').nth(1)).toHaveText('1');
+  await serviceRow
+    .getByRole('link', { name: 'term-deposit', exact: true })
+    .click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/term-deposit\/dead-letter$/,
+  );
+  await expect(row(page, messageIds[2])).toBeVisible();
+
+  // The squad's own tab lists term-deposit with its count per environment.
+  await page.goto('/catalog/default/group/squad-gemini/dead-letter');
+  const groupRow = page.getByRole('row').filter({
+    has: page.getByRole('link', { name: 'term-deposit', exact: true }),
+  });
+  await expect(groupRow.getByRole('cell')).toHaveText([
+    'term-deposit',
     '1',
     '1',
   ]);
-  await squadRow.getByRole('cell', { name: 'squad-gemini' }).click();
-  await expect(
-    page.getByRole('link', { name: 'term-deposit', exact: true }),
-  ).toHaveAttribute(
-    'href',
-    '/catalog/default/component/term-deposit/dead-letter',
-  );
 });

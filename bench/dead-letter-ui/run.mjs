@@ -6,7 +6,7 @@
 //   PORTAL_PORT=7103 node bench/dead-letter-ui/run.mjs
 //
 // Env: PORTAL_URL (default http://127.0.0.1:$PORTAL_PORT), BENCH_SERVICE
-// (default interest-rate, a service of the example catalog), BENCH_MESSAGES
+// (default market-data, a service of the example catalog), BENCH_MESSAGES
 // (default 100000), BENCH_RUNS (default 5), AMQP_URL.
 // Seeds the store through the broker (publishing into the environment's
 // dead-letter queue, as dead-lettering does) unless the service already has
@@ -22,7 +22,7 @@ import { chromium } from 'playwright-core';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const port = process.env.PORTAL_PORT ?? '7007';
 const portal = process.env.PORTAL_URL ?? `http://127.0.0.1:${port}`;
-const service = process.env.BENCH_SERVICE ?? 'interest-rate';
+const service = process.env.BENCH_SERVICE ?? 'market-data';
 const total = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -37,7 +37,8 @@ async function apiGet(token, path) {
   const res = await fetch(`${portal}/api/dead-letter${path}`, {
     headers: { Authorization: `Bearer ${token}` },
   });
-  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
 
@@ -81,6 +82,12 @@ async function seed(token, environment, deadLetterQueue) {
   console.log(`publishing ${total} dead letters of ${service} ...`);
   const connection = await amqp.connect(amqpUrl);
   const channel = await connection.createChannel();
+  const { consumerCount } = await channel.checkQueue(deadLetterQueue);
+  if (consumerCount !== 1) {
+    throw new Error(
+      `${deadLetterQueue} has ${consumerCount} consumers: only the benched portal may consume it`,
+    );
+  }
   const queue = `dev-k8s-commandstreams_bench_${service}`;
   const started = Date.now();
   for (let i = 0; i < total; i++) {
@@ -109,13 +116,19 @@ async function seed(token, environment, deadLetterQueue) {
   }
   await channel.close();
   await connection.close();
+  const deadline = Date.now() + 300_000;
   for (;;) {
     const n = await count(token, environment);
     if (n >= total) break;
+    if (Date.now() > deadline) {
+      throw new Error(`only ${n} of ${total} messages stored after 5 minutes`);
+    }
     await new Promise(r => setTimeout(r, 500));
   }
   console.log(
-    `stored ${total} messages in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `stored ${total} messages in ${((Date.now() - started) / 1000).toFixed(
+      1,
+    )} s`,
   );
 }
 
@@ -154,12 +167,15 @@ async function timeToRows(page, action, predicateSource) {
     );
   }, predicateSource);
   await action();
-  return page.evaluate(async () => (await window.__bench) - window.__benchStart);
+  return page.evaluate(
+    async () => (await window.__bench) - window.__benchStart,
+  );
 }
 
 function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
-  const q = p => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  const q = p =>
+    sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   return {
     runs: values.map(v => Math.round(v)),
     min: Math.round(sorted[0]),
@@ -171,9 +187,11 @@ function stats(values) {
 async function main() {
   const token = await guestToken();
   const { environments } = await apiGet(token, '/environments');
-  if (!environments.length) throw new Error('no deadLetter environment configured');
+  if (!environments.length)
+    throw new Error('no deadLetter environment configured');
   const environment = process.env.BENCH_ENV ?? environments[0].name;
-  const deadLetterQueue = environments.find(e => e.name === environment).queues[0];
+  const deadLetterQueue = environments.find(e => e.name === environment)
+    .queues[0];
   await seed(token, environment, deadLetterQueue);
 
   const browser = await chromium.launch({
@@ -188,7 +206,9 @@ async function main() {
       '--disable-dev-shm-usage',
     ],
   });
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const page = await browser.newPage({
+    viewport: { width: 1600, height: 1000 },
+  });
   await page.goto(`${portal}/catalog/default/component/${service}`);
   // Guest sign-in, as e2e/support/portal.ts does it.
   const enter = page.getByRole('button', { name: 'Enter' });
@@ -233,7 +253,9 @@ async function main() {
       await timeToRows(
         page,
         () => page.getByRole('button', { name: 'Next Page' }).first().click(),
-        `return rows.length >= 50 && rows[0].innerText !== ${JSON.stringify(before)};`,
+        `return rows.length >= 50 && rows[0].innerText !== ${JSON.stringify(
+          before,
+        )};`,
       ),
     );
     const beforeLast = await firstRow();
@@ -241,7 +263,9 @@ async function main() {
       await timeToRows(
         page,
         () => page.getByRole('button', { name: 'Last Page' }).first().click(),
-        `return rows.length === ${total % 50 || 50} && rows[0].innerText !== ${JSON.stringify(beforeLast)};`,
+        `return rows.length === ${
+          total % 50 || 50
+        } && rows[0].innerText !== ${JSON.stringify(beforeLast)};`,
       ),
     );
   }
@@ -268,7 +292,9 @@ async function main() {
       `  open tab -> first 50 rows painted: first (cold) ${result.openTabToFirstRowsColdMs} ms, median ${result.openTabToFirstRowsMs.median} ms (min ${result.openTabToFirstRowsMs.min}, max ${result.openTabToFirstRowsMs.max}, n=${runs})`,
       `  next page -> its rows painted:     median ${result.nextPageToRowsMs.median} ms (min ${result.nextPageToRowsMs.min}, max ${result.nextPageToRowsMs.max})`,
       `  last page -> its rows painted:     median ${result.lastPageToRowsMs.median} ms (min ${result.lastPageToRowsMs.min}, max ${result.lastPageToRowsMs.max})`,
-      `  (${result.machine.cpus} CPUs, load average ${result.machine.loadAverage1m.toFixed(1)})`,
+      `  (${
+        result.machine.cpus
+      } CPUs, load average ${result.machine.loadAverage1m.toFixed(1)})`,
     ].join('\n'),
   );
   mkdirSync(resolve(root, 'bench/results'), { recursive: true });

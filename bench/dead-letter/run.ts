@@ -390,6 +390,7 @@ async function main() {
   const output: Record<string, unknown> = {
     benchmark: 'dead-letter',
     at: new Date().toISOString(),
+    loadAverageAtStart: os.loadavg().map(l => Number(l.toFixed(1))),
     machine: {
       cpus: os.cpus().length,
       model: os.cpus()[0]?.model,
@@ -407,6 +408,8 @@ async function main() {
     output.query = await queries(knex);
     await knex.destroy();
   }
+  // Other work on the machine skews the figures: the load is part of the result.
+  output.loadAverageAtEnd = os.loadavg().map(l => Number(l.toFixed(1)));
   const dir = path.resolve(__dirname, '../results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(

@@ -357,7 +357,7 @@ describe('dead-letter ingest and redelivery through the API (RabbitMQ, PostgreSQ
         const res = await request(server).get(
           '/api/dead-letter/dead-letters?environment=dev&service=term-deposit',
         );
-        return res.body.totalCount === 1 && res.body;
+        return res.body.items?.length === 1 && res.body;
       });
       expect(listed.items[0]).toMatchObject({
         queue: topology.serviceQueue,

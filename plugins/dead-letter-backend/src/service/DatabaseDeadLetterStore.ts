@@ -286,35 +286,42 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
     if (filter.services && filter.services.length === 0) {
       return { items: [], totalCount: 0 };
     }
-    // Page over the index first (ids only), then read just that page's rows:
-    // deep pages no longer read every skipped row.
-    const pageIds = this.applyFilter(this.db(MESSAGES), filter)
-      .select('id')
-      .orderBy('id', 'desc')
-      .offset(page.offset)
-      .limit(page.limit);
-    const rows = await this.db(MESSAGES)
-      .whereIn('id', pageIds)
-      .select(SUMMARY_COLUMNS)
-      .orderBy('id', 'desc');
+    // One snapshot for the page and its total, so they agree while ingest writes.
+    return this.db.transaction(async tx => {
+      if (this.isPostgres) {
+        await tx.raw(
+          'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY',
+        );
+      }
+      // Page over the index first (ids only), then read just that page's rows:
+      // deep pages no longer read every skipped row.
+      const pageIds = this.applyFilter(tx(MESSAGES), filter)
+        .select('id')
+        .orderBy('id', 'desc')
+        .offset(page.offset)
+        .limit(page.limit);
+      const rows = await tx(MESSAGES)
+        .whereIn('id', pageIds)
+        .select(SUMMARY_COLUMNS)
+        .orderBy('id', 'desc');
 
-    let totalCount: number;
-    if (!filter.queue && !filter.q) {
-      // The counters are kept in the same transactions as the messages.
-      const counts = this.db(COUNTS).sum({ total: 'message_count' });
-      if (filter.environment) counts.where('environment', filter.environment);
-      if (filter.service) counts.where('service', filter.service);
-      if (filter.services) counts.whereIn('service', filter.services);
-      const [{ total }] = await counts;
-      totalCount = Number(total ?? 0);
-    } else {
-      const [{ total }] = await this.applyFilter(
-        this.db(MESSAGES),
-        filter,
-      ).count({ total: '*' });
-      totalCount = Number(total);
-    }
-    return { items: rows.map(toSummary), totalCount };
+      let totalCount: number;
+      if (!filter.queue && !filter.q) {
+        // The counters are kept in the same transactions as the messages.
+        const counts = tx(COUNTS).sum({ total: 'message_count' });
+        if (filter.environment) counts.where('environment', filter.environment);
+        if (filter.service) counts.where('service', filter.service);
+        if (filter.services) counts.whereIn('service', filter.services);
+        const [{ total }] = await counts;
+        totalCount = Number(total ?? 0);
+      } else {
+        const [{ total }] = await this.applyFilter(tx(MESSAGES), filter).count({
+          total: '*',
+        });
+        totalCount = Number(total);
+      }
+      return { items: rows.map(toSummary), totalCount };
+    });
   }
 
   async get(id: string): Promise<StoredDeadLetter | undefined> {

@@ -259,18 +259,19 @@ describe('DeadLetterContent', () => {
   it('disables delete and redeliver with the reason when permission is denied', async () => {
     await renderTab(new FakeBackend(3), AuthorizeResult.DENY);
     await waitFor(() =>
-      expect(screen.getByText('msg-0003')).toBeInTheDocument(),
-    );
-    await userEvent.click(rowCheckbox('msg-0003'));
-
-    await waitFor(() =>
       expect(
         screen.getByText(
           'You are not allowed to redeliver dead letters of term-deposit. You are not allowed to delete dead letters of term-deposit.',
         ),
       ).toBeInTheDocument(),
     );
-    expect(screen.getByText('1 row(s) selected')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByText('msg-0003')).toBeInTheDocument(),
+    );
+    await userEvent.click(rowCheckbox('msg-0003'));
+    await waitFor(() =>
+      expect(screen.getByText('1 row(s) selected')).toBeInTheDocument(),
+    );
     expect(screen.getByRole('button', { name: 'Delete' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Redeliver' })).toBeDisabled();
   });
