@@ -44,8 +44,8 @@ const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const PART = process.env.BENCH_PART ?? 'all';
 // The plugin's defaults unless overridden.
-const BATCH = Number(process.env.BENCH_BATCH ?? 250);
-const PREFETCH = Number(process.env.BENCH_PREFETCH ?? 1000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 500);
+const PREFETCH = Number(process.env.BENCH_PREFETCH ?? 2000);
 const MIGRATIONS = path.resolve(
   __dirname,
   '../../plugins/dead-letter-backend/migrations',

@@ -14,6 +14,10 @@
  *               the cost of the extra data itself (annotations, relations to
  *               the shared rabbitmq/ingress, 1 db Resource per 3 services),
  *               so with/equivalent is the module's own overhead.
+ *   with-noshared  (opt-in) the module with shuttle.resources.rabbitmq and
+ *               ingress set to false: no relations to the shared resources.
+ *   with-noemit (opt-in) the module with shuttle.emitDatabases: false: the
+ *               db relations are made but no database Resources emitted.
  *
  *   source scripts/env.sh
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/shuttle/run.ts
@@ -39,7 +43,12 @@ import shuttleModule, {
 } from '@internal/backstage-plugin-catalog-backend-module-shuttle';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
-type Variant = 'without' | 'with' | 'equivalent';
+type Variant =
+  | 'without'
+  | 'with'
+  | 'equivalent'
+  | 'with-noshared'
+  | 'with-noemit';
 const VARIANTS = (
   process.env.BENCH_VARIANTS ?? 'without,with,equivalent'
 ).split(',') as Variant[];
@@ -136,7 +145,7 @@ async function count(baseUrl: string, filter: string): Promise<number> {
 }
 
 async function round(root: string, variant: Variant, databases: number) {
-  const withModule = variant === 'with';
+  const withModule = variant.startsWith('with-') || variant === 'with';
   const dir = variant === 'equivalent' ? 'equivalent' : 'repos';
   const started = performance.now();
   const backend = await startTestBackend({
@@ -147,6 +156,12 @@ async function round(root: string, variant: Variant, databases: number) {
       mockServices.rootLogger.factory({ level: 'warn' }),
       mockServices.rootConfig.factory({
         data: {
+          ...(variant === 'with-noshared'
+            ? { shuttle: { resources: { rabbitmq: false, ingress: false } } }
+            : {}),
+          ...(variant === 'with-noemit'
+            ? { shuttle: { emitDatabases: false } }
+            : {}),
           catalog: {
             rules: [{ allow: ['Component', 'Resource', 'Group', 'Location'] }],
             locations: [
@@ -167,7 +182,8 @@ async function round(root: string, variant: Variant, databases: number) {
     variant === 'without'
       ? 'filter=kind=component'
       : 'filter=kind=component,metadata.annotations.lunar.app/shuttle-plan-kind';
-  const expectedResources = 2 + (variant === 'without' ? 0 : databases);
+  const expectedResources =
+    2 + (variant === 'without' || variant === 'with-noemit' ? 0 : databases);
   let componentsAt = 0;
   let allAt = 0;
   let lastReport = 0;
@@ -235,7 +251,7 @@ async function main() {
         `round ${r + 1} ${variant.padEnd(10)}: ${COMPONENTS} components in ${(
           res.componentsMs / 1000
         ).toFixed(1)} s, everything (incl. ${
-          variant === 'without' ? 0 : databases
+          variant === 'without' || variant === 'with-noemit' ? 0 : databases
         } db resources) in ${(res.allMs / 1000).toFixed(1)} s`,
       );
     }

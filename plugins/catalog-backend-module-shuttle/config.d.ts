@@ -17,6 +17,12 @@ export interface Config {
     defaultLifecycle?: string;
     /** A shuttle.yaml larger than this is not read (an error on the entity). Default 262144. */
     maxFileBytes?: number;
+    /**
+     * Emit a `<service>-db` Resource for `vars.db: true`. When false only the
+     * `dependsOn` relation is made, for catalogs that define their databases
+     * themselves. Default true.
+     */
+    emitDatabases?: boolean;
     /** Warn on the entity when its squad has no Group in the catalog. Default true. */
     checkGroups?: boolean;
     /**

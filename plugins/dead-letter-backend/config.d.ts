@@ -38,7 +38,7 @@ export interface Config {
               bindingKey?: string;
             }
         >;
-        /** Unacknowledged messages the broker may send ahead. Default 1000. */
+        /** Unacknowledged messages the broker may send ahead. Default 2000. */
         prefetch?: number;
       };
     };
@@ -55,8 +55,8 @@ export interface Config {
     /** Largest body stored, in bytes; longer bodies are cut and flagged. Default 1048576. */
     maxBodyBytes?: number;
     /**
-     * Messages stored per database statement (at most). Default 250; with
-     * prefetch 1000 up to four batches are stored concurrently (acked in order).
+     * Messages stored per database statement (at most). Default 500; with
+     * prefetch 2000 up to four batches are stored concurrently (acked in order).
      */
     batchSize?: number;
     /** Longest wait before a partial batch is stored, in milliseconds. Default 50. */

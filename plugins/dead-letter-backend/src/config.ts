@@ -80,7 +80,7 @@ export function readDeadLetterConfig(root: Config): DeadLetterConfig {
         name,
         url: env.getString('url'),
         queues,
-        prefetch: env.getOptionalNumber('prefetch') ?? 1000,
+        prefetch: env.getOptionalNumber('prefetch') ?? 2000,
       };
     },
   );
@@ -97,7 +97,7 @@ export function readDeadLetterConfig(root: Config): DeadLetterConfig {
     serviceHeader: config?.getOptionalString('serviceHeader') ?? 'x-service',
     errorHeader: config?.getOptionalString('errorHeader') ?? 'x-error-message',
     maxBodyBytes: config?.getOptionalNumber('maxBodyBytes') ?? 1024 * 1024,
-    batchSize: config?.getOptionalNumber('batchSize') ?? 250,
+    batchSize: config?.getOptionalNumber('batchSize') ?? 500,
     batchMaxWaitMs: config?.getOptionalNumber('batchMaxWaitMs') ?? 50,
     logLinkTemplate: config?.getOptionalString('logLinkTemplate'),
   };

@@ -383,26 +383,29 @@ function applyShuttleFile(
         message: `The database name "${dbName}" is not a valid entity name; no database resource was made`,
       });
     } else if (!hasDependency(dbRef)) {
+      // A database catalog-info.yaml already lists is defined there: only
+      // derive one that is not.
       dependsOn.push(dbRef);
-      resources.push({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Resource',
-        metadata: {
-          name: dbName,
-          ...(entity.metadata.namespace
-            ? { namespace: entity.metadata.namespace }
-            : {}),
-          description: `Database of ${serviceName} (from shuttle.yaml vars.db)`,
-          annotations: { [ANNOTATION_SHUTTLE_SERVICE]: serviceName },
-        },
-        spec: {
-          type: 'database',
-          owner: spec.owner ?? options.defaultOwner,
-          ...(spec.system ? { system: spec.system } : {}),
-        },
-      });
+      if (options.emitDatabases) {
+        resources.push({
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Resource',
+          metadata: {
+            name: dbName,
+            ...(entity.metadata.namespace
+              ? { namespace: entity.metadata.namespace }
+              : {}),
+            description: `Database of ${serviceName} (from shuttle.yaml vars.db)`,
+            annotations: { [ANNOTATION_SHUTTLE_SERVICE]: serviceName },
+          },
+          spec: {
+            type: 'database',
+            owner: spec.owner ?? options.defaultOwner,
+            ...(spec.system ? { system: spec.system } : {}),
+          },
+        });
+      }
     }
-    // A database already listed in catalog-info.yaml is defined there: leave it.
   }
   for (const [key, ref] of [
     ['rabbitmq', options.resources.rabbitmq],

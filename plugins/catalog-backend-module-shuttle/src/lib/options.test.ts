@@ -19,6 +19,7 @@ describe('readShuttleOptions', () => {
             defaultLifecycle: 'experimental',
             maxFileBytes: 1000,
             checkGroups: false,
+            emitDatabases: false,
             resources: { rabbitmq: false, ingress: 'resource:edge/ingress' },
           },
         }),
@@ -29,6 +30,7 @@ describe('readShuttleOptions', () => {
       defaultLifecycle: 'experimental',
       maxFileBytes: 1000,
       checkGroups: false,
+      emitDatabases: false,
       resources: { rabbitmq: false, ingress: 'resource:edge/ingress' },
     });
   });
@@ -57,12 +59,36 @@ describe('readShuttleOptions', () => {
         metadata: { name: 'a' },
         spec: { owner: 'x' },
       },
-      parseShuttleYaml(Buffer.from('vars: {squad: x, rabbitmq: true, ingress: true}'), {
+      parseShuttleYaml(
+        Buffer.from('vars: {squad: x, rabbitmq: true, ingress: true}'),
+        {
+          maxFileBytes: 1000,
+        },
+      ),
+      'f',
+      {
+        ...DEFAULT_OPTIONS,
+        resources: { rabbitmq: false, ingress: 'resource:ingress' },
+      },
+    );
+    expect(entity.spec?.dependsOn).toEqual(['resource:ingress']);
+  });
+
+  it('relates to the database without emitting it when emitDatabases is false', () => {
+    const { entity, resources } = enrichEntity(
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'a' },
+        spec: { owner: 'x' },
+      },
+      parseShuttleYaml(Buffer.from('vars: {squad: x, db: true}'), {
         maxFileBytes: 1000,
       }),
       'f',
-      { ...DEFAULT_OPTIONS, resources: { rabbitmq: false, ingress: 'resource:ingress' } },
+      { ...DEFAULT_OPTIONS, emitDatabases: false },
     );
-    expect(entity.spec?.dependsOn).toEqual(['resource:ingress']);
+    expect(entity.spec?.dependsOn).toEqual(['resource:default/a-db']);
+    expect(resources).toEqual([]);
   });
 });

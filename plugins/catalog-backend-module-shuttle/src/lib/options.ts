@@ -18,6 +18,11 @@ export type ShuttleOptions = {
   resources: { rabbitmq: string | false; ingress: string | false };
   /** Warn when the owner group is not in the catalog. */
   checkGroups: boolean;
+  /**
+   * Emit a `<service>-db` Resource for `vars.db`. When false, only the
+   * relation is made (for catalogs that define their databases elsewhere).
+   */
+  emitDatabases: boolean;
 };
 
 export const DEFAULT_OPTIONS: ShuttleOptions = {
@@ -30,6 +35,7 @@ export const DEFAULT_OPTIONS: ShuttleOptions = {
     ingress: 'resource:default/ingress',
   },
   checkGroups: true,
+  emitDatabases: true,
 };
 
 /**
@@ -86,6 +92,11 @@ export function readShuttleOptions(
       logger?.warn(`Ignoring config shuttle.maxFileBytes ${maxFileBytes}`);
     }
   }
+  options.emitDatabases =
+    read(
+      () => config.getOptionalBoolean('shuttle.emitDatabases'),
+      'emitDatabases',
+    ) ?? options.emitDatabases;
   for (const key of ['rabbitmq', 'ingress'] as const) {
     const value = read(
       () => config.getOptional(`shuttle.resources.${key}`),
