@@ -1,0 +1,332 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { AmqpDeadLetterBroker, withHeartbeat } from './AmqpDeadLetterBroker';
+import { DatabaseDeadLetterStore } from './DatabaseDeadLetterStore';
+import { DEFAULT_SERVICE_RULE } from '../config';
+import { migrate } from '../__testUtils__/db';
+import {
+  createTopology,
+  RABBITMQ_URL,
+  uniqueName,
+  waitFor,
+} from '../__testUtils__/rabbit';
+import amqp from 'amqplib';
+import { DeadLetterQueueConfig } from '../config';
+
+jest.setTimeout(60_000);
+const t0 = Date.now();
+function dbgLogger(name = 'b'): any {
+  const log = (lvl: string) => (msg: string) => process.stderr.write(`[${Date.now() - t0}] ${name} ${lvl} ${msg}\n`);
+  return { info: log('info'), warn: log('warn'), error: log('error'), debug: () => {}, child: (m: any) => dbgLogger(name + ':' + Math.random().toString(36).slice(2, 5)) };
+}
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+const rules = {
+  serviceRule: new RegExp(DEFAULT_SERVICE_RULE),
+  serviceHeader: 'x-service',
+  errorHeader: 'x-error-message',
+  maxBodyBytes: 1024,
+};
+
+function queue(name: string, extra: Partial<DeadLetterQueueConfig> = {}) {
+  return {
+    name,
+    assert: false,
+    type: 'classic' as const,
+    bindExchangeType: 'fanout' as const,
+    bindingKey: '',
+    ...extra,
+  };
+}
+
+function createBroker(
+  store: Pick<DatabaseDeadLetterStore, 'insertBatch'>,
+  queues: ReturnType<typeof queue>[],
+  options: { batchSize?: number; prefetch?: number; url?: string } = {},
+) {
+  return new AmqpDeadLetterBroker({
+    environment: {
+      name: 'dev',
+      url: options.url ?? RABBITMQ_URL,
+      queues,
+      prefetch: options.prefetch ?? 1000,
+    },
+    store,
+    logger: dbgLogger(),
+    rules,
+    batchSize: options.batchSize ?? 100,
+    batchMaxWaitMs: 20,
+    minBackoffMs: 100,
+    maxBackoffMs: 500,
+  });
+}
+
+describe.each(databases.eachSupportedId())(
+  'AmqpDeadLetterBroker with %p',
+  databaseId => {
+    it('stores a message a consumer rejected, with its queue, routing key, ids, error and service', async () => {
+      const knex = await databases.init(databaseId);
+      await migrate(knex);
+      const store = new DatabaseDeadLetterStore(knex);
+      const topology = await createTopology({ service: 'term-deposit' });
+      const broker = createBroker(store, [queue(topology.dlq)]);
+      try {
+        broker.start();
+        await topology.deadLetter('{"amount":100}', {
+          messageId: 'msg-1',
+          correlationId: 'corr-1',
+          headers: { 'x-error-message': 'insufficient funds' },
+        });
+        const { items } = await waitFor(async () => {
+          const page = await store.list({}, { offset: 0, limit: 10 });
+          return page.items.length > 0 && page;
+        });
+        expect(items).toEqual([
+          expect.objectContaining({
+            environment: 'dev',
+            service: 'term-deposit',
+            queue: topology.serviceQueue,
+            exchange: topology.exchange,
+            routingKey: 'account.term-deposit.created',
+            messageId: 'msg-1',
+            correlationId: 'corr-1',
+            error: 'insufficient funds',
+          }),
+        ]);
+        const stored = await store.get(items[0].id);
+        expect(stored!.body.toString()).toBe('{"amount":100}');
+        expect(stored!.headers['x-death']).toEqual([
+          expect.objectContaining({ reason: 'rejected' }),
+        ]);
+        // Acked: nothing left in the dead-letter queue.
+        await waitFor(async () => {
+          const q = await topology.channel.checkQueue(topology.dlq);
+          return q.messageCount === 0 && q.consumerCount === 1;
+        });
+      } finally {
+        await broker.stop();
+        await topology.cleanup();
+      }
+    });
+  },
+);
+
+describe('AmqpDeadLetterBroker on PostgreSQL', () => {
+  const id = 'POSTGRES_15' as const;
+
+  it('stores every message exactly once when the connection dies mid-stream before the acks', async () => {
+    const knex = await databases.init(id);
+    await migrate(knex);
+    const store = new DatabaseDeadLetterStore(knex);
+    const topology = await createTopology();
+    const total = 3000;
+    for (let i = 0; i < total; i++) {
+      topology.channel.sendToQueue(topology.dlq, Buffer.from(`m${i}`), {
+        messageId: `id-${i}`,
+        persistent: true,
+      });
+    }
+    await waitFor(async () => {
+      const q = await topology.channel.checkQueue(topology.dlq);
+      return q.messageCount === total;
+    });
+    let batches = 0;
+    let killed = false;
+    const broker: AmqpDeadLetterBroker = createBroker(
+      {
+        insertBatch: async messages => {
+          const result = await store.insertBatch(messages);
+          batches += 1;
+          if (batches === 5 && !killed) {
+            killed = true;
+            // Stored but not acked: the socket dies before the ack.
+            (broker as any).connection.connection.stream.destroy(
+              new Error('simulated network failure'),
+            );
+          }
+          return result;
+        },
+      },
+      [queue(topology.dlq)],
+      { batchSize: 200, prefetch: 500 },
+    );
+    try {
+      broker.start();
+      await waitFor(async () => {
+        const q = await topology.channel.checkQueue(topology.dlq);
+        return killed && q.messageCount === 0 && q.consumerCount === 1;
+      }, 30_000);
+      // Let the last acks land.
+      await waitFor(async () => {
+        const page = await store.list({}, { offset: 0, limit: 1 });
+        return page.totalCount >= total;
+      });
+      const rows = await knex('dead_letters').select('message_id');
+      expect(rows).toHaveLength(total);
+      expect(new Set(rows.map(r => r.message_id)).size).toBe(total);
+      expect(killed).toBe(true);
+    } finally {
+      await broker.stop();
+      await topology.cleanup();
+    }
+  });
+
+  it('two replicas on one queue and database store every message exactly once, even when one loses its connection', async () => {
+    const knex = await databases.init(id);
+    await migrate(knex);
+    const store = new DatabaseDeadLetterStore(knex);
+    const topology = await createTopology();
+    const total = 3000;
+    for (let i = 0; i < total; i++) {
+      topology.channel.sendToQueue(topology.dlq, Buffer.from(`r${i}`), {
+        messageId: `replica-${i}`,
+        persistent: true,
+      });
+    }
+    let batches = 0;
+    let killed = false;
+    const first: AmqpDeadLetterBroker = createBroker(
+      {
+        insertBatch: async messages => {
+          const result = await store.insertBatch(messages);
+          batches += 1;
+          if (batches === 3 && !killed) {
+            killed = true;
+            (first as any).connection.connection.stream.destroy(
+              new Error('simulated network failure'),
+            );
+          }
+          return result;
+        },
+      },
+      [queue(topology.dlq)],
+      { batchSize: 100, prefetch: 300 },
+    );
+    const second = createBroker(store, [queue(topology.dlq)], {
+      batchSize: 100,
+      prefetch: 300,
+    });
+    try {
+      first.start();
+      second.start();
+      await waitFor(async () => {
+        const [{ c }] = await knex('dead_letters').count({ c: '*' });
+        const q = await topology.channel.checkQueue(topology.dlq);
+        return Number(c) >= total && q.messageCount === 0;
+      }, 30_000);
+      const rows = await knex('dead_letters').select('message_id');
+      expect(rows).toHaveLength(total);
+      expect(new Set(rows.map(r => r.message_id)).size).toBe(total);
+      expect(killed).toBe(true);
+      expect(
+        (await store.serviceCounts('dev')).reduce((n, c) => n + c.count, 0),
+      ).toBe(total);
+    } finally {
+      await first.stop();
+      await second.stop();
+      await topology.cleanup();
+    }
+  });
+
+  it('consumes a quorum dead-letter queue, and declares the queue when asked (idempotently)', async () => {
+    const knex = await databases.init(id);
+    await migrate(knex);
+    const store = new DatabaseDeadLetterStore(knex);
+    const name = uniqueName('quorum');
+    const exchange = uniqueName('quorum-dlx');
+    const config = queue(name, {
+      assert: true,
+      type: 'quorum',
+      bindExchange: exchange,
+      bindExchangeType: 'fanout',
+    });
+    const first = createBroker(store, [config]);
+    const connection = await amqp.connect(RABBITMQ_URL);
+    const channel = await connection.createChannel();
+    try {
+      first.start();
+      await waitFor(async () => first.isConnected());
+      await first.stop();
+      const broker = createBroker(store, [config]);
+      broker.start();
+      await waitFor(async () => broker.isConnected());
+      channel.publish(exchange, '', Buffer.from('q'), {
+        messageId: 'quorum-1',
+      });
+      const page = await waitFor(async () => {
+        const p = await store.list({}, { offset: 0, limit: 10 });
+        return p.items.length > 0 && p;
+      });
+      expect(page.items[0].messageId).toBe('quorum-1');
+      await broker.stop();
+    } finally {
+      await channel.deleteQueue(name).catch(() => undefined);
+      await channel.deleteExchange(exchange).catch(() => undefined);
+      await connection.close();
+    }
+  });
+
+  it('keeps retrying an unreachable broker in the background', async () => {
+    const knex = await databases.init(id);
+    await migrate(knex);
+    const broker = createBroker(
+      new DatabaseDeadLetterStore(knex),
+      [queue('nowhere')],
+      { url: 'amqp://guest:guest@127.0.0.1:1' },
+    );
+    broker.start();
+    await new Promise(r => setTimeout(r, 700));
+    expect(broker.isConnected()).toBe(false);
+    await broker.stop();
+  });
+
+  it('reports a redelivery to a queue that no longer exists, instead of dropping it', async () => {
+    const knex = await databases.init(id);
+    await migrate(knex);
+    const store = new DatabaseDeadLetterStore(knex);
+    const topology = await createTopology();
+    const broker = createBroker(store, [queue(topology.dlq)]);
+    try {
+      broker.start();
+      await waitFor(async () => broker.isConnected());
+      await expect(
+        broker.redeliver(
+          {
+            id: '1',
+            environment: 'dev',
+            service: 's',
+            queue: uniqueName('gone'),
+            deadLetterQueue: topology.dlq,
+            exchange: '',
+            routingKey: '',
+            messageId: null,
+            correlationId: null,
+            error: null,
+            headers: {},
+            properties: {},
+            body: Buffer.from('x'),
+            bodySize: 1,
+            bodyTruncated: false,
+            redeliveredCount: 0,
+            receivedAt: new Date(),
+          },
+          'user:default/jane',
+        ),
+      ).rejects.toThrow(/does not exist/);
+    } finally {
+      await broker.stop();
+      await topology.cleanup();
+    }
+  });
+});
+
+describe('withHeartbeat', () => {
+  it('adds a 30 s heartbeat unless the URL sets one', () => {
+    expect(withHeartbeat('amqp://u:p@host:5672/vhost')).toBe(
+      'amqp://u:p@host:5672/vhost?heartbeat=30',
+    );
+    expect(withHeartbeat('amqp://host?heartbeat=5')).toBe(
+      'amqp://host?heartbeat=5',
+    );
+  });
+});
