@@ -164,6 +164,8 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
   private async connect(): Promise<{ closed: Promise<void> }> {
     const env = this.options.environment;
     const connection = await amqp.connect(withHeartbeat(env.url), {
+      // Socket connect timeout: a half-open TCP connect must not stall the loop.
+      timeout: 10_000,
       clientProperties: {
         connection_name: `backstage-dead-letter-${env.name}`,
       },
@@ -275,17 +277,24 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
     if (batch.length === 0 || !channel) {
       return this.flushing;
     }
-    const stored = this.store(channel, batch);
-    this.flushing = this.flushing.then(async () => {
-      if ((await stored) && channel === this.channel) {
-        try {
-          // Delivery tags grow per channel; earlier batches are acked already.
-          channel.ack(batch[batch.length - 1].message, true);
-        } catch (error) {
-          this.logger.warn(`Could not ack dead letters: ${error}`);
-        }
-      }
+    const stored = this.store(channel, batch).catch(error => {
+      // Never poison the ack chain: a rejected link would skip every later
+      // ack, and the consumer would stall silently at its prefetch limit.
+      this.logger.error(`Could not store dead letters: ${error}`);
+      return false;
     });
+    this.flushing = this.flushing
+      .catch(() => undefined)
+      .then(async () => {
+        if ((await stored) && channel === this.channel) {
+          try {
+            // Delivery tags grow per channel; earlier batches are acked already.
+            channel.ack(batch[batch.length - 1].message, true);
+          } catch (error) {
+            this.logger.warn(`Could not ack dead letters: ${error}`);
+          }
+        }
+      });
     return this.flushing;
   }
 
