@@ -280,7 +280,14 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
     const stored = this.store(channel, batch).catch(error => {
       // Never poison the ack chain: a rejected link would skip every later
       // ack, and the consumer would stall silently at its prefetch limit.
-      this.logger.error(`Could not store dead letters: ${error}`);
+      // Nor ack past this batch: a later `multiple` ack would cover it. Close
+      // the channel instead; the broker redelivers and the loop reconnects.
+      this.logger.error(
+        `Could not store dead letters, reopening the channel: ${error}`,
+      );
+      if (channel === this.channel) {
+        channel.close().catch(() => undefined);
+      }
       return false;
     });
     this.flushing = this.flushing
