@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { test, expect, APIRequestContext, Page } from '@playwright/test';
 import amqp from 'amqplib';
 import { parse as parseYaml } from 'yaml';
-import { authHeaders, signIn } from './support/portal';
+import { authHeaders, signIn, waitForEntity } from './support/portal';
 
 // The dead-letter flow on real RabbitMQ: term-deposit's consumer rejects
 // three messages, the portal stores them from the environment's dead-letter
@@ -85,20 +85,7 @@ let connection: amqp.ChannelModel;
 let channel: amqp.Channel;
 
 test.beforeAll(async ({ request }) => {
-  const headers = await authHeaders(request);
-  // A fresh portal processes the example catalog in the background first.
-  await expect
-    .poll(
-      async () =>
-        (
-          await request.get(
-            '/api/catalog/entities/by-name/component/default/term-deposit',
-            { headers },
-          )
-        ).status(),
-      { timeout: 90_000 },
-    )
-    .toBe(200);
+  await waitForEntity(request, { kind: 'component', name: 'term-deposit' });
 
   const client = await api(request);
   const { environments } = await client.get('/environments');

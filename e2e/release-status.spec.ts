@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { test, expect, APIRequestContext, Page } from '@playwright/test';
-import { authHeaders, signIn } from './support/portal';
+import { signIn, waitForEntity } from './support/portal';
 
 // Seeds releases of term-deposit (owned by squad-gemini in the example
 // catalog) through the CI ingest endpoint with the static token of
@@ -42,21 +42,8 @@ const oldSha = sha();
 const driftText = /prod is 3 days( and \d+ commits?)? behind dev/;
 
 test.beforeAll(async ({ request }) => {
-  // A fresh portal processes the example catalog in the background first;
-  // the squad view takes its services from the catalog.
-  const headers = await authHeaders(request);
-  await expect
-    .poll(
-      async () =>
-        (
-          await request.get(
-            '/api/catalog/entities/by-name/component/default/term-deposit',
-            { headers },
-          )
-        ).status(),
-      { timeout: 90_000 },
-    )
-    .toBe(200);
+  // The squad view takes its services from the catalog.
+  await waitForEntity(request, { kind: 'component', name: 'term-deposit' });
 
   const now = Date.now();
   await ingest(request, {

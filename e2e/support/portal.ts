@@ -30,3 +30,27 @@ export async function authHeaders(
 ): Promise<Record<string, string>> {
   return { Authorization: `Bearer ${await guestToken(request)}` };
 }
+
+/**
+ * Waits until the catalog has an entity: a fresh portal processes the
+ * example catalog in the background after it starts.
+ */
+export async function waitForEntity(
+  request: APIRequestContext,
+  entityRef: { kind: string; name: string; namespace?: string },
+) {
+  const headers = await authHeaders(request);
+  const { kind, namespace = 'default', name } = entityRef;
+  await expect
+    .poll(
+      async () =>
+        (
+          await request.get(
+            `/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+            { headers },
+          )
+        ).status(),
+      { timeout: 90_000 },
+    )
+    .toBe(200);
+}
