@@ -16,10 +16,11 @@ registerMswTestHooks(server);
 async function renderTab(
   backend: FakeBackend,
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  entity = termDeposit,
 ) {
   backend.use(server);
   await renderWithApis(<DeadLetterContent />, {
-    entity: termDeposit,
+    entity,
     permission,
   });
   return backend;
@@ -257,7 +258,12 @@ describe('DeadLetterContent', () => {
   });
 
   it('disables delete and redeliver with the reason when permission is denied', async () => {
-    await renderTab(new FakeBackend(3), AuthorizeResult.DENY);
+    // usePermission caches decisions (SWR) per permission and resource for
+    // the whole test file: an entity of its own keeps the earlier ALLOWs out.
+    await renderTab(new FakeBackend(3), AuthorizeResult.DENY, {
+      ...termDeposit,
+      metadata: { ...termDeposit.metadata, namespace: 'denied' },
+    });
     await waitFor(() =>
       expect(
         screen.getByText(
