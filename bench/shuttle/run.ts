@@ -23,7 +23,8 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/shuttle/run.ts
  *
  * Env: BENCH_COMPONENTS (5000), BENCH_ROUNDS (2), BENCH_VARIANTS
- * (without,with,equivalent).
+ * (without,with,equivalent), BENCH_DATABASE (sqlite | postgres),
+ * BENCH_PG_CONNECTION (postgresql://postgres@127.0.0.1:5432).
  * Prints a table and writes bench/results/shuttle-<timestamp>.json.
  */
 import fs from 'node:fs';
@@ -35,12 +36,14 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import shuttleModule, {
   DEFAULT_OPTIONS,
   enrichEntity,
   parseShuttleYaml,
 } from '@internal/backstage-plugin-catalog-backend-module-shuttle';
+import knexFactory from 'knex';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 type Variant =
@@ -54,6 +57,11 @@ const VARIANTS = (
 ).split(',') as Variant[];
 
 const COMPONENTS = Number(process.env.BENCH_COMPONENTS ?? 5000);
+// sqlite (in memory, the default) or postgres (127.0.0.1:5432, a database per
+// round, dropped afterwards)
+const DATABASE = process.env.BENCH_DATABASE ?? 'sqlite';
+const PG_CONNECTION =
+  process.env.BENCH_PG_CONNECTION ?? 'postgresql://postgres@127.0.0.1:5432';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const TIMEOUT_MS = 20 * 60_000;
 const SQUADS = [
@@ -144,18 +152,36 @@ async function count(baseUrl: string, filter: string): Promise<number> {
   return body.totalItems;
 }
 
-async function round(root: string, variant: Variant, databases: number) {
+async function round(
+  root: string,
+  variant: Variant,
+  databases: number,
+  index: number,
+) {
   const withModule = variant.startsWith('with-') || variant === 'with';
   const dir = variant === 'equivalent' ? 'equivalent' : 'repos';
+  const pgPrefix = `shuttle_bench_${process.pid}_${index}_`;
   const started = performance.now();
   const backend = await startTestBackend({
     features: [
       catalogPlugin,
+      ...(DATABASE === 'postgres' ? [databaseServiceFactory] : []),
       ...(withModule ? [shuttleModule] : []),
       // Only warnings: info logs of 5,000 entities would be part of the timing
       mockServices.rootLogger.factory({ level: 'warn' }),
       mockServices.rootConfig.factory({
         data: {
+          ...(DATABASE === 'postgres'
+            ? {
+                backend: {
+                  database: {
+                    client: 'pg',
+                    connection: PG_CONNECTION,
+                    prefix: pgPrefix,
+                  },
+                },
+              }
+            : {}),
           ...(variant === 'with-noshared'
             ? { shuttle: { resources: { rabbitmq: false, ingress: false } } }
             : {}),
@@ -219,12 +245,26 @@ async function round(root: string, variant: Variant, databases: number) {
     }
   } finally {
     await backend.stop();
+    if (DATABASE === 'postgres') {
+      roundDatabases.push(`${pgPrefix}catalog`);
+    }
   }
   return {
     variant,
     componentsMs: Math.round(componentsAt),
     allMs: Math.round(allAt),
   };
+}
+
+const roundDatabases: string[] = [];
+
+async function dropDatabase(name: string) {
+  const knex = knexFactory({ client: 'pg', connection: PG_CONNECTION });
+  try {
+    await knex.raw(`DROP DATABASE IF EXISTS ?? WITH (FORCE)`, [name]);
+  } finally {
+    await knex.destroy();
+  }
 }
 
 const median = (xs: number[]) => {
@@ -245,7 +285,7 @@ async function main() {
     // Rotate the order so warm-up and background load do not favour one variant
     const order = VARIANTS.map((_, i) => VARIANTS[(i + r) % VARIANTS.length]);
     for (const variant of order) {
-      const res = await round(root, variant, databases);
+      const res = await round(root, variant, databases, results.length);
       results.push(res);
       console.log(
         `round ${r + 1} ${variant.padEnd(10)}: ${COMPONENTS} components in ${(
@@ -257,6 +297,9 @@ async function main() {
     }
   }
   fs.rmSync(root, { recursive: true, force: true });
+  for (const name of roundDatabases) {
+    await dropDatabase(name);
+  }
   const med = (variant: Variant, key: 'componentsMs' | 'allMs') =>
     median(results.filter(r => r.variant === variant).map(r => r[key]));
   const ratio = (a: Variant, b: Variant, key: 'componentsMs' | 'allMs') =>
@@ -272,7 +315,10 @@ async function main() {
     databasesEmitted: databases,
     rounds: ROUNDS,
     variants: VARIANTS,
-    database: 'SQLite in memory (better-sqlite3)',
+    database:
+      DATABASE === 'postgres'
+        ? `PostgreSQL (${PG_CONNECTION}, a database per round)`
+        : 'SQLite in memory (better-sqlite3)',
     node: process.version,
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,

@@ -10,6 +10,9 @@ import { isShuttleAvailable } from '@internal/backstage-plugin-shuttle-common';
 export const shuttleBuildCard = EntityCardBlueprint.make({
   name: 'build',
   params: {
+    // Beside About, at the top of the page: a broken shuttle.yaml is seen
+    // without scrolling past the API and dependency tables.
+    type: 'info',
     filter: isShuttleAvailable,
     loader: () => import('./components/BuildCard').then(m => <m.BuildCard />),
   },

@@ -4,15 +4,12 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import {
-  DeferredEntity,
-  EntityProvider,
-  EntityProviderConnection,
-} from '@backstage/plugin-catalog-node';
+import { DeferredEntity } from '@backstage/plugin-catalog-node';
 import { GroupChecker } from '../lib/groups';
 import { ShuttleOptions } from '../lib/options';
 import { parseShuttleYaml, tooLarge } from '../lib/parseShuttleYaml';
 import { componentFromShuttle } from './componentFromShuttle';
+import { ShuttleProviderBase } from './ShuttleProviderBase';
 
 const CATALOG_FILES = ['catalog-info.yaml', 'catalog-info.yml'];
 
@@ -21,8 +18,7 @@ const CATALOG_FILES = ['catalog-info.yaml', 'catalog-info.yml'];
  * has a shuttle.yaml and no catalog-info.yaml becomes a Component.
  * @public
  */
-export class ShuttleDirectoryProvider implements EntityProvider {
-  private connection?: EntityProviderConnection;
+export class ShuttleDirectoryProvider extends ShuttleProviderBase {
   private readonly root: string;
 
   constructor(
@@ -36,6 +32,7 @@ export class ShuttleDirectoryProvider implements EntityProvider {
       groups?: GroupChecker;
     },
   ) {
+    super(deps);
     this.root = path.resolve(deps.path);
   }
 
@@ -43,27 +40,9 @@ export class ShuttleDirectoryProvider implements EntityProvider {
     return `shuttle-directory:${this.deps.id}`;
   }
 
-  async connect(connection: EntityProviderConnection): Promise<void> {
-    this.connection = connection;
-    await this.deps.taskRunner?.run({
-      id: `${this.getProviderName()}:refresh`,
-      fn: async () => {
-        try {
-          await this.refresh();
-        } catch (e) {
-          this.deps.logger.error(
-            `${this.getProviderName()} refresh failed: ${(e as Error).message}`,
-          );
-        }
-      },
-    });
-  }
-
   /** Scans the directory once and replaces this provider's entities. */
   async refresh(): Promise<void> {
-    if (!this.connection) {
-      throw new Error(`${this.getProviderName()} is not connected yet`);
-    }
+    this.assertConnected();
     let dirs: string[];
     try {
       dirs = (await fs.readdir(this.root, { withFileTypes: true }))
@@ -117,7 +96,7 @@ export class ShuttleDirectoryProvider implements EntityProvider {
         )),
       );
     }
-    await this.connection.applyMutation({ type: 'full', entities });
+    await this.replaceEntities(entities);
     this.deps.logger.info(
       `${this.getProviderName()}: ${entities.length} entities from ${
         this.root

@@ -7,15 +7,12 @@ import {
   GithubCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
-import {
-  DeferredEntity,
-  EntityProvider,
-  EntityProviderConnection,
-} from '@backstage/plugin-catalog-node';
+import { DeferredEntity } from '@backstage/plugin-catalog-node';
 import { GroupChecker } from '../lib/groups';
 import { ShuttleOptions } from '../lib/options';
 import { parseShuttleYaml, tooLarge } from '../lib/parseShuttleYaml';
 import { componentFromShuttle } from './componentFromShuttle';
+import { ShuttleProviderBase } from './ShuttleProviderBase';
 
 const CATALOG_FILES = ['catalog-info.yaml', 'catalog-info.yml'];
 const PAGE_SIZE = 100;
@@ -54,8 +51,7 @@ class GithubRequestError extends Error {
  * Backstage's GitHub integration config (token or app).
  * @public
  */
-export class ShuttleGithubProvider implements EntityProvider {
-  private connection?: EntityProviderConnection;
+export class ShuttleGithubProvider extends ShuttleProviderBase {
   private readonly credentials: GithubCredentialsProvider;
   private readonly apiBaseUrl: string;
   private readonly host: string;
@@ -75,6 +71,7 @@ export class ShuttleGithubProvider implements EntityProvider {
       groups?: GroupChecker;
     },
   ) {
+    super(deps);
     this.host = deps.host ?? 'github.com';
     const integration = deps.integrations.github.byHost(this.host);
     if (!integration) {
@@ -94,33 +91,13 @@ export class ShuttleGithubProvider implements EntityProvider {
     return `shuttle-github:${this.deps.id}`;
   }
 
-  async connect(connection: EntityProviderConnection): Promise<void> {
-    this.connection = connection;
-    await this.deps.taskRunner?.run({
-      id: `${this.getProviderName()}:refresh`,
-      fn: async () => {
-        try {
-          await this.refresh();
-        } catch (e) {
-          this.deps.logger.error(
-            `${this.getProviderName()} refresh failed, keeping the previous entities: ${
-              (e as Error).message
-            }`,
-          );
-        }
-      },
-    });
-  }
-
   /**
    * Lists the organisation once and replaces this provider's entities. Any
    * failure other than "not found" aborts the run without a mutation, so a
    * GitHub hiccup never deletes entities.
    */
   async refresh(): Promise<void> {
-    if (!this.connection) {
-      throw new Error(`${this.getProviderName()} is not connected yet`);
-    }
+    this.assertConnected();
     const org = this.deps.organization;
     const { headers } = await this.credentials.getCredentials({
       url: `https://${this.host}/${encodeURIComponent(org)}`,
@@ -174,7 +151,7 @@ export class ShuttleGithubProvider implements EntityProvider {
       Array.from({ length: Math.min(CONCURRENCY, live.length) }, worker),
     );
     const entities = results.flat();
-    await this.connection.applyMutation({ type: 'full', entities });
+    await this.replaceEntities(entities);
     this.deps.logger.info(
       `${this.getProviderName()}: ${entities.length} entities from ${
         live.length

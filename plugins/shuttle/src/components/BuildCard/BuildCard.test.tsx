@@ -30,6 +30,7 @@ describe('BuildCard', () => {
         'lunar.app/shuttle-vars': JSON.stringify({
           squad: 'orion',
           db: true,
+          ingress: false,
           k8s: { namespace: 'markets' },
         }),
         'lunar.app/shuttle-file':
@@ -47,6 +48,11 @@ describe('BuildCard', () => {
     expect(screen.getByText('v3.4.1')).toBeInTheDocument();
     expect(screen.getByText('orion')).toBeInTheDocument();
     expect(screen.getByText('markets')).toBeInTheDocument();
+    // Switches read as written in shuttle.yaml
+    expect(screen.getByRole('row', { name: 'db true' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('row', { name: 'ingress false' }),
+    ).toBeInTheDocument();
     expect(screen.getByText('View shuttle.yaml')).toBeInTheDocument();
   });
 
@@ -76,9 +82,8 @@ describe('BuildCard', () => {
     expect(
       screen.getByText(/shuttle.yaml could not be used/),
     ).toBeInTheDocument();
-    expect(
-      screen.getByText(/unknown top-level key "variables"/),
-    ).toBeInTheDocument();
+    // The reason is shown, not folded away behind the panel's title
+    expect(screen.getByText(/unknown top-level key "variables"/)).toBeVisible();
   });
 
   it('shows warnings such as an owner disagreement next to the data', async () => {

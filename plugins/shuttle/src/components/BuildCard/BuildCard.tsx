@@ -43,6 +43,26 @@ function Plan({
   );
 }
 
+/**
+ * Vars as shuttle.yaml writes them: `db: true` reads "true", not a check-mark
+ * icon (the table's default for booleans, which a browser without an emoji
+ * font draws as an empty box).
+ */
+function displayValue(value: unknown): unknown {
+  if (typeof value === 'boolean') {
+    return String(value);
+  }
+  if (Array.isArray(value)) {
+    return value.map(displayValue);
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, displayValue(v)]),
+    );
+  }
+  return value;
+}
+
 /** The Build card: plan, ref and vars from shuttle.yaml, and its problems. */
 export function BuildCard() {
   const { entity } = useEntity();
@@ -52,7 +72,7 @@ export function BuildCard() {
   const warnings = problems.filter(p => p.level === 'warning');
   const kind = annotations[ANNOTATION_SHUTTLE_PLAN_KIND];
   const file = annotations[ANNOTATION_SHUTTLE_FILE];
-  const vars = getShuttleVars(entity);
+  const vars = displayValue(getShuttleVars(entity)) as Record<string, unknown>;
   const scripts = annotations[ANNOTATION_SHUTTLE_SCRIPTS];
 
   const overview: Record<string, unknown> = {};
@@ -91,6 +111,7 @@ export function BuildCard() {
             severity="error"
             title="shuttle.yaml could not be used"
             message={p.message}
+            defaultExpanded
           />
         </Box>
       ))}
