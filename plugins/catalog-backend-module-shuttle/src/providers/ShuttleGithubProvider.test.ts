@@ -1,3 +1,4 @@
+import { SchedulerServiceTaskRunner } from '@backstage/backend-plugin-api';
 import {
   mockServices,
   registerMswTestHooks,
@@ -104,7 +105,8 @@ function serveOrg(repos: Record<string, RepoFixture>, seen: string[] = []) {
   );
 }
 
-function setup() {
+function setup(extra: { taskRunner?: SchedulerServiceTaskRunner } = {}) {
+  const logger = mockServices.logger.mock();
   const integrations = ScmIntegrations.fromConfig(
     new ConfigReader({
       integrations: {
@@ -120,7 +122,8 @@ function setup() {
     host: 'ghe.example.net',
     integrations,
     options: DEFAULT_OPTIONS,
-    logger: mockServices.logger.mock(),
+    logger,
+    ...extra,
   });
   const mutations: EntityProviderMutation[] = [];
   const conn: EntityProviderConnection = {
@@ -135,7 +138,7 @@ function setup() {
       ? m.entities.map(e => e.entity.metadata.name).sort()
       : undefined;
   };
-  return { provider, conn, mutations, names };
+  return { provider, conn, mutations, names, logger };
 }
 
 describe('ShuttleGithubProvider', () => {
@@ -255,6 +258,42 @@ describe('ShuttleGithubProvider', () => {
     await provider.connect(conn);
     await expect(provider.refresh()).rejects.toThrow(/502/);
     expect(mutations).toEqual([]);
+  });
+
+  it('keeps the previous entities and logs why when a scheduled run fails', async () => {
+    serveOrg({ a: { root: ['shuttle.yaml'], shuttle: 'vars: {service: a}' } });
+    let scheduled: (() => Promise<void>) | undefined;
+    const { provider, conn, mutations, names, logger } = setup({
+      taskRunner: {
+        run: async task => {
+          scheduled = task.fn as () => Promise<void>;
+        },
+      },
+    });
+    await provider.connect(conn);
+    await scheduled!();
+    expect(names()).toEqual(['a']);
+
+    server.use(
+      http.get(`${API}/orgs/lunarway/repos`, () =>
+        HttpResponse.json({ message: 'Bad credentials' }, { status: 401 }),
+      ),
+    );
+    await scheduled!(); // does not throw: the scheduler would only log it
+    expect(mutations).toHaveLength(1);
+    expect(names()).toEqual(['a']);
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /shuttle-github:lunarway refresh failed, keeping the previous entities: .*401/,
+      ),
+    );
+  });
+
+  it('says so when refreshed before the catalog connected it', async () => {
+    const { provider } = setup();
+    await expect(provider.refresh()).rejects.toThrow(
+      'shuttle-github:lunarway is not connected yet',
+    );
   });
 
   it('refuses to start without a GitHub integration for the host', () => {

@@ -47,14 +47,14 @@ export abstract class ShuttleProviderBase implements EntityProvider {
   }
 
   /** Throws before connect(): a refresh must not run without a catalog. */
-  protected assertConnected(): void {
+  protected assertConnected(): EntityProviderConnection {
     if (!this.connection) {
       throw new Error(`${this.getProviderName()} is not connected yet`);
     }
+    return this.connection;
   }
 
   protected async replaceEntities(entities: DeferredEntity[]): Promise<void> {
-    this.assertConnected();
-    await this.connection!.applyMutation({ type: 'full', entities });
+    await this.assertConnected().applyMutation({ type: 'full', entities });
   }
 }
