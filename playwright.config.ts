@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import chromium from './e2e/support/chromium.json';
 
 // The end-to-end tests drive the real portal (backend serving the built app,
 // see scripts/portal.sh) in Debian's Chromium. Playwright never downloads a
@@ -34,18 +35,8 @@ export default defineConfig({
     actionTimeout: 30_000,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-dev-shm-usage',
-      ],
-    },
+    // Debian's Chromium, launched as bench/dead-letter-ui launches it too.
+    launchOptions: chromium,
   },
   outputDir: 'node_modules/.cache/e2e-test-results',
 });

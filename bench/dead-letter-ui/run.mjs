@@ -13,6 +13,7 @@
 // exactly BENCH_MESSAGES messages; prints figures and writes
 // bench/results/dead-letter-ui-<timestamp>.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,9 @@ import amqp from 'amqplib';
 import { chromium } from 'playwright-core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const chromiumLaunchOptions = createRequire(import.meta.url)(
+  '../../e2e/support/chromium.json',
+);
 const port = process.env.PORTAL_PORT ?? '7007';
 const portal = process.env.PORTAL_URL ?? `http://127.0.0.1:${port}`;
 const service = process.env.BENCH_SERVICE ?? 'market-data';
@@ -194,18 +198,8 @@ async function main() {
     .queues[0];
   await seed(token, environment, deadLetterQueue);
 
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  // Launched as the end-to-end tests launch it (playwright.config.ts).
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const page = await browser.newPage({
     viewport: { width: 1600, height: 1000 },
   });
