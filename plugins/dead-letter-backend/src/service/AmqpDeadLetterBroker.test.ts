@@ -56,6 +56,41 @@ function createBroker(
   });
 }
 
+/**
+ * Stores as `store` does, but after batch number `afterBatch` is stored (and
+ * before it is acked) drops the socket of the broker given to `attach`, as a
+ * network failure would.
+ */
+function droppingConnection(
+  store: Pick<DatabaseDeadLetterStore, 'insertBatch'>,
+  afterBatch: number,
+) {
+  const state = { batches: 0, killed: false };
+  let target: AmqpDeadLetterBroker | undefined;
+  return {
+    state,
+    attach: (broker: AmqpDeadLetterBroker) => {
+      target = broker;
+      return broker;
+    },
+    store: {
+      insertBatch: async (
+        messages: Parameters<DatabaseDeadLetterStore['insertBatch']>[0],
+      ) => {
+        const result = await store.insertBatch(messages);
+        state.batches += 1;
+        if (state.batches === afterBatch && !state.killed) {
+          state.killed = true;
+          (target as any).connection.connection.stream.destroy(
+            new Error('simulated network failure'),
+          );
+        }
+        return result;
+      },
+    },
+  };
+}
+
 describe.each(databases.eachSupportedId())(
   'AmqpDeadLetterBroker with %p',
   databaseId => {
@@ -125,31 +160,21 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
       const q = await topology.channel.checkQueue(topology.dlq);
       return q.messageCount === total;
     });
-    let batches = 0;
-    let killed = false;
-    const broker: AmqpDeadLetterBroker = createBroker(
-      {
-        insertBatch: async messages => {
-          const result = await store.insertBatch(messages);
-          batches += 1;
-          if (batches === 5 && !killed) {
-            killed = true;
-            // Stored but not acked: the socket dies before the ack.
-            (broker as any).connection.connection.stream.destroy(
-              new Error('simulated network failure'),
-            );
-          }
-          return result;
-        },
-      },
-      [queue(topology.dlq)],
-      { batchSize: 200, prefetch: 500 },
+    // Stored but not acked: the socket dies before the ack.
+    const failing = droppingConnection(store, 5);
+    const broker = failing.attach(
+      createBroker(failing.store, [queue(topology.dlq)], {
+        batchSize: 200,
+        prefetch: 500,
+      }),
     );
     try {
       broker.start();
       await waitFor(async () => {
         const q = await topology.channel.checkQueue(topology.dlq);
-        return killed && q.messageCount === 0 && q.consumerCount === 1;
+        return (
+          failing.state.killed && q.messageCount === 0 && q.consumerCount === 1
+        );
       }, 30_000);
       // Let the last acks land.
       await waitFor(async () => {
@@ -159,7 +184,7 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
       const rows = await knex('dead_letters').select('message_id');
       expect(rows).toHaveLength(total);
       expect(new Set(rows.map(r => r.message_id)).size).toBe(total);
-      expect(killed).toBe(true);
+      expect(failing.state.killed).toBe(true);
     } finally {
       await broker.stop();
       await topology.cleanup();
@@ -178,24 +203,12 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
         persistent: true,
       });
     }
-    let batches = 0;
-    let killed = false;
-    const first: AmqpDeadLetterBroker = createBroker(
-      {
-        insertBatch: async messages => {
-          const result = await store.insertBatch(messages);
-          batches += 1;
-          if (batches === 3 && !killed) {
-            killed = true;
-            (first as any).connection.connection.stream.destroy(
-              new Error('simulated network failure'),
-            );
-          }
-          return result;
-        },
-      },
-      [queue(topology.dlq)],
-      { batchSize: 100, prefetch: 300 },
+    const failing = droppingConnection(store, 3);
+    const first = failing.attach(
+      createBroker(failing.store, [queue(topology.dlq)], {
+        batchSize: 100,
+        prefetch: 300,
+      }),
     );
     const second = createBroker(store, [queue(topology.dlq)], {
       batchSize: 100,
@@ -212,7 +225,7 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
       const rows = await knex('dead_letters').select('message_id');
       expect(rows).toHaveLength(total);
       expect(new Set(rows.map(r => r.message_id)).size).toBe(total);
-      expect(killed).toBe(true);
+      expect(failing.state.killed).toBe(true);
       expect(
         (await store.serviceCounts('dev')).reduce((n, c) => n + c.count, 0),
       ).toBe(total);
