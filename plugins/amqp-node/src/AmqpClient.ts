@@ -252,19 +252,35 @@ export class AmqpClient {
   }
 
   /**
-   * Runs `fn` on a short-lived channel of the live session, e.g. to check a
-   * queue. A broker error (a missing queue) closes only that channel.
+   * Runs `fn` on a short-lived channel, e.g. to check a queue: on the live
+   * session, or on a connection of its own while the session is down (so a
+   * status can still tell how many messages wait). A broker error (a missing
+   * queue) closes only that channel.
    */
   async withChannel<T>(fn: (channel: Channel) => Promise<T>): Promise<T> {
     const session = this.current;
-    if (!session || session.ended) {
-      throw new Error(`${this.options.name} is not connected`);
+    if (session && !session.ended) {
+      const channel = await session.createLooseChannel();
+      try {
+        return await fn(channel);
+      } finally {
+        await channel.close().catch(() => undefined);
+      }
     }
-    const channel = await session.createLooseChannel();
+    const connection = await amqp.connect(withHeartbeat(this.options.url), {
+      timeout: this.options.connectTimeoutMs ?? 10_000,
+      clientProperties: { connection_name: `${this.options.name}-probe` },
+    });
+    connection.on('error', () => undefined);
     try {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
       return await fn(channel);
     } finally {
-      await channel.close().catch(() => undefined);
+      await withTimeout(
+        connection.close().catch(() => undefined),
+        2000,
+      );
     }
   }
 

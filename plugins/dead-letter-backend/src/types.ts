@@ -18,8 +18,17 @@ import {
 
 /** A dead letter as read from the broker, ready to be stored. */
 export interface IncomingDeadLetter {
-  /** Stable across broker redeliveries of the same message; unique in the store. */
+  /** Unique per delivery (a fresh id): two equal messages are two rows. */
   dedupeKey: string;
+  /**
+   * Hash of what identifies the message's content (environment, queue,
+   * properties, headers, body): equal for a broker redelivery of the same
+   * message. Only a redelivered delivery is matched against rows stored but
+   * not yet acked with the same hash.
+   */
+  contentHash: string;
+  /** The broker delivered it before (it may already be stored). */
+  redelivered: boolean;
   environment: string;
   service: string;
   queue: string;
@@ -100,8 +109,27 @@ export interface AuditRecord {
 
 /** Storage of dead letters, their per-service counts and the audit trail. */
 export interface DeadLetterStore {
-  /** Stores a batch in one transaction; duplicates (same dedupe key) are skipped. */
-  insertBatch(messages: IncomingDeadLetter[]): Promise<{ inserted: number }>;
+  /**
+   * Stores a batch in one transaction, marked as waiting for the broker ack.
+   * A redelivered message already stored and still waiting is not stored
+   * again. Returns the ids of the new rows.
+   */
+  insertBatch(
+    messages: IncomingDeadLetter[],
+  ): Promise<{ inserted: number; ids: string[] }>;
+  /** The broker ack of these rows was sent. */
+  markAcked(ids: string[]): Promise<void>;
+  /**
+   * Marks the ids as being redelivered by `token`; returns those this call
+   * claimed (not those claimed by another request since `staleBefore`).
+   */
+  claimRedelivery(
+    ids: string[],
+    token: string,
+    staleBefore: Date,
+  ): Promise<string[]>;
+  /** Drops the claim of `token` (the publish failed). */
+  releaseRedelivery(ids: string[], token: string): Promise<void>;
   list(
     filter: DeadLetterFilter,
     page: { offset: number; limit: number },
@@ -128,12 +156,26 @@ export interface DeadLetterPublisher {
   redeliver(message: StoredDeadLetter, actor: string): Promise<void>;
 }
 
+/** What one environment's ingest is doing. */
+export interface IngestStatus {
+  state: 'idle' | 'connecting' | 'consuming' | 'reconnecting' | 'stopped';
+  since: Date;
+  lastError?: { message: string; at: Date };
+  /** Per dead-letter queue; null where the broker could not be asked. */
+  queues: Array<{
+    name: string;
+    messagesWaiting: number | null;
+    consumers: number | null;
+  }>;
+}
+
 /** One environment's consumer (and publisher for redelivery). */
 export interface DeadLetterBroker extends DeadLetterPublisher {
   readonly environment: string;
   start(): void;
   stop(): Promise<void>;
   isConnected(): boolean;
+  status(): Promise<IngestStatus>;
 }
 
 export type Caller = BackstageCredentials<

@@ -19,10 +19,13 @@ export function incoming(
 ): IncomingDeadLetter {
   counter += 1;
   const body = overrides.body ?? Buffer.from(`{"n":${counter}}`);
+  const hash = createHash('sha256')
+    .update(`${counter}-${Math.random()}`)
+    .digest('hex');
   return {
-    dedupeKey: createHash('sha256')
-      .update(`${counter}-${Math.random()}`)
-      .digest('hex'),
+    dedupeKey: hash,
+    contentHash: hash,
+    redelivered: false,
     environment: 'dev',
     service: 'term-deposit',
     queue: 'dev-k8s-commandstreams_bankaccount_account_term-deposit',

@@ -1,5 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { AmqpDeadLetterBroker, withHeartbeat } from './AmqpDeadLetterBroker';
+import { AmqpDeadLetterBroker } from './AmqpDeadLetterBroker';
 import { DatabaseDeadLetterStore } from './DatabaseDeadLetterStore';
 import { DEFAULT_SERVICE_RULE } from '../config';
 import { migrate } from '../__testUtils__/db';
@@ -35,7 +35,7 @@ function queue(name: string, extra: Partial<DeadLetterQueueConfig> = {}) {
 }
 
 function createBroker(
-  store: Pick<DatabaseDeadLetterStore, 'insertBatch'>,
+  store: Pick<DatabaseDeadLetterStore, 'insertBatch' | 'markAcked'>,
   queues: ReturnType<typeof queue>[],
   options: { batchSize?: number; prefetch?: number; url?: string } = {},
 ) {
@@ -62,7 +62,7 @@ function createBroker(
  * network failure would.
  */
 function droppingConnection(
-  store: Pick<DatabaseDeadLetterStore, 'insertBatch'>,
+  store: Pick<DatabaseDeadLetterStore, 'insertBatch' | 'markAcked'>,
   afterBatch: number,
 ) {
   const state = { batches: 0, killed: false };
@@ -81,12 +81,15 @@ function droppingConnection(
         state.batches += 1;
         if (state.batches === afterBatch && !state.killed) {
           state.killed = true;
-          (target as any).connection.connection.stream.destroy(
-            new Error('simulated network failure'),
-          );
+          (target as any).client
+            .session()
+            .connection.connection.stream.destroy(
+              new Error('simulated network failure'),
+            );
         }
         return result;
       },
+      markAcked: (ids: string[]) => store.markAcked(ids),
     },
   };
 }
@@ -143,6 +146,229 @@ describe.each(databases.eachSupportedId())(
 
 describe('AmqpDeadLetterBroker on PostgreSQL', () => {
   const id = 'POSTGRES_15' as const;
+
+  async function stored(knex: any, expected: number) {
+    await waitFor(async () => {
+      const [{ c }] = await knex('dead_letters').count({ c: '*' });
+      return Number(c) >= expected;
+    });
+    return knex('dead_letters')
+      .select('message_id', 'service', 'error', 'redelivered_count', 'headers')
+      .orderBy('id');
+  }
+
+  async function drained(topology: { channel: amqp.Channel; dlq: string }) {
+    await waitFor(async () => {
+      const q = await topology.channel.checkQueue(topology.dlq);
+      return q.messageCount === 0;
+    });
+  }
+
+  it('stores messages with tables, arrays and out-of-range numbers in headers, and keeps consuming after them', async () => {
+    const knex = await databases.init(id);
+    await migrate(knex);
+    const store = new DatabaseDeadLetterStore(knex);
+    const topology = await createTopology({ service: 'term-deposit' });
+    const broker = createBroker(store, [queue(topology.dlq)]);
+    const hostile = { toString: 'not a function', valueOf: 'nor this' };
+    try {
+      broker.start();
+      await topology.deadLetter('a', {
+        messageId: 'table-service',
+        headers: { 'x-service': hostile },
+      });
+      await topology.deadLetter('b', {
+        messageId: 'table-count',
+        headers: { 'x-dead-letter-redelivered-count': hostile },
+      });
+      await topology.deadLetter('c', {
+        messageId: 'array-service',
+        headers: { 'x-service': ['a', { b: 1 }] },
+      });
+      await topology.deadLetter('d', {
+        messageId: 'huge-count',
+        headers: { 'x-dead-letter-redelivered-count': 3000000000 },
+      });
+      await topology.deadLetter('e', { messageId: 'after' });
+      const rows = await stored(knex, 5);
+      expect(rows.map((r: any) => r.message_id)).toEqual([
+        'table-service',
+        'table-count',
+        'array-service',
+        'huge-count',
+        'after',
+      ]);
+      expect(rows.map((r: any) => r.service)).toEqual(
+        Array(5).fill('term-deposit'),
+      );
+      expect(rows[3].redelivered_count).toBe(2147483647);
+      expect(JSON.parse(rows[3].headers)).toEqual(
+        expect.objectContaining({
+          'x-dead-letter-redelivered-count': 3000000000,
+        }),
+      );
+      await drained(topology);
+    } finally {
+      await broker.stop();
+      await topology.cleanup();
+    }
+  });
+
+  it('stores two byte-identical messages without a message id, dead-lettered in the same second, as two', async () => {
+    const knex = await databases.init(id);
+    await migrate(knex);
+    const store = new DatabaseDeadLetterStore(knex);
+    const topology = await createTopology();
+    const broker = createBroker(store, [queue(topology.dlq)]);
+    try {
+      broker.start();
+      await topology.deadLetter('{"same":true}');
+      await topology.deadLetter('{"same":true}');
+      await drained(topology);
+      await topology.deadLetter('{"marker":true}');
+      await drained(topology);
+      const rows = await stored(knex, 3);
+      expect(rows).toHaveLength(3);
+      const times = rows
+        .slice(0, 2)
+        .map((r: any) => JSON.parse(r.headers)['x-death'][0].time.value);
+      expect(times[0]).toBe(times[1]);
+    } finally {
+      await broker.stop();
+      await topology.cleanup();
+    }
+  });
+
+  it('parks a message the database keeps refusing, and stores and acks the others', async () => {
+    const knex = await databases.init(id);
+    await migrate(knex);
+    const real = new DatabaseDeadLetterStore(knex);
+    let refused = 0;
+    const store = {
+      insertBatch: async (
+        messages: Parameters<DatabaseDeadLetterStore['insertBatch']>[0],
+      ) => {
+        if (messages.some(m => m.headers['x-poison'] !== undefined)) {
+          refused += 1;
+          throw new Error('value too long for type character varying(255)');
+        }
+        return real.insertBatch(messages);
+      },
+      markAcked: (ids: string[]) => real.markAcked(ids),
+    };
+    const topology = await createTopology({ service: 'term-deposit' });
+    const broker = new AmqpDeadLetterBroker({
+      environment: {
+        name: 'dev',
+        url: RABBITMQ_URL,
+        queues: [queue(topology.dlq)],
+        prefetch: 100,
+      },
+      store,
+      logger: mockServices.logger.mock(),
+      rules,
+      batchSize: 10,
+      batchMaxWaitMs: 20,
+      retryDelayMs: 10,
+    });
+    try {
+      for (let i = 0; i < 5; i++) {
+        topology.channel.sendToQueue(topology.dlq, Buffer.from(`m${i}`), {
+          messageId: `m-${i}`,
+          headers: i === 2 ? { 'x-poison': 'yes' } : {},
+        });
+      }
+      broker.start();
+      const rows = await stored(knex, 5);
+      expect(rows.map((r: any) => r.message_id)).toEqual([
+        'm-0',
+        'm-1',
+        'm-2',
+        'm-3',
+        'm-4',
+      ]);
+      expect(rows[2].error).toMatch(
+        /Stored without its headers and properties: the database refused it: value too long/,
+      );
+      expect(JSON.parse(rows[2].headers)['x-portal-unreadable']).toMatch(
+        /value too long/,
+      );
+      expect(refused).toBeGreaterThanOrEqual(3);
+      await drained(topology);
+      // Acked: nothing comes back after the channel is closed.
+      await broker.stop();
+      const q = await topology.channel.checkQueue(topology.dlq);
+      expect(q.messageCount).toBe(0);
+    } finally {
+      await broker.stop();
+      await topology.cleanup();
+    }
+  });
+
+  it('resumes within 30 s when the dead-letter queue is deleted and declared again, and says what it is doing', async () => {
+    const knex = await databases.init(id);
+    await migrate(knex);
+    const store = new DatabaseDeadLetterStore(knex);
+    const topology = await createTopology();
+    const broker = new AmqpDeadLetterBroker({
+      environment: {
+        name: 'dev',
+        url: RABBITMQ_URL,
+        queues: [queue(topology.dlq)],
+        prefetch: 100,
+      },
+      store,
+      logger: mockServices.logger.mock(),
+      rules,
+      batchSize: 10,
+      batchMaxWaitMs: 20,
+    });
+    try {
+      broker.start();
+      await waitFor(async () => broker.isConnected());
+      expect(await broker.status()).toEqual(
+        expect.objectContaining({
+          state: 'consuming',
+          queues: [{ name: topology.dlq, messagesWaiting: 0, consumers: 1 }],
+        }),
+      );
+      await topology.channel.deleteQueue(topology.dlq);
+      const down = await waitFor(async () => {
+        const s = await broker.status();
+        return s.state === 'reconnecting' && s;
+      });
+      expect(down.lastError?.message).toMatch(/cancelled the consumer/);
+      expect(down.queues).toEqual([
+        { name: topology.dlq, messagesWaiting: null, consumers: null },
+      ]);
+      await new Promise(r => setTimeout(r, 2000));
+      await topology.channel.assertQueue(topology.dlq, { durable: true });
+      await topology.channel.bindQueue(topology.dlq, topology.dlx, '');
+      for (let i = 0; i < 3; i++) {
+        topology.channel.sendToQueue(topology.dlq, Buffer.from(`w${i}`), {
+          messageId: `waiting-${i}`,
+        });
+      }
+      const waiting = await broker.status();
+      expect(waiting.queues[0].messagesWaiting).toBe(3);
+      const declaredAt = Date.now();
+      await waitFor(async () => broker.isConnected(), 30_000);
+      expect(Date.now() - declaredAt).toBeLessThan(30_000);
+      await topology.deadLetter('after the queue came back', {
+        messageId: 'after',
+      });
+      const rows = await stored(knex, 4);
+      expect(rows.map((r: any) => r.message_id).sort()).toEqual([
+        'after',
+        'waiting-0',
+        'waiting-1',
+        'waiting-2',
+      ]);
+    } finally {
+      await broker.stop();
+      await topology.cleanup();
+    }
+  });
 
   it('stores every message exactly once when the connection dies mid-stream before the acks', async () => {
     const knex = await databases.init(id);
@@ -325,16 +551,5 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
       await broker.stop();
       await topology.cleanup();
     }
-  });
-});
-
-describe('withHeartbeat', () => {
-  it('adds a 30 s heartbeat unless the URL sets one', () => {
-    expect(withHeartbeat('amqp://u:p@host:5672/vhost')).toBe(
-      'amqp://u:p@host:5672/vhost?heartbeat=30',
-    );
-    expect(withHeartbeat('amqp://host?heartbeat=5')).toBe(
-      'amqp://host?heartbeat=5',
-    );
   });
 });

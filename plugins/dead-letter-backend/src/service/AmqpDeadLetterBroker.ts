@@ -1,26 +1,29 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import amqp, {
-  Channel,
-  ChannelModel,
-  ConfirmChannel,
-  ConsumeMessage,
-} from 'amqplib';
+import {
+  AmqpClient,
+  AmqpSession,
+  withTimeout,
+} from '@internal/backstage-amqp-node';
+import { Channel, ConsumeMessage } from 'amqplib';
 import { DeadLetterEnvironmentConfig } from '../config';
 import {
   DeadLetterBroker,
   DeadLetterStore,
   IncomingDeadLetter,
+  IngestStatus,
   StoredDeadLetter,
 } from '../types';
 import {
+  IngestContext,
   MessageRules,
+  parkedDeadLetter,
   redeliveryOptions,
   toIncomingDeadLetter,
 } from './message';
 
 export interface AmqpDeadLetterBrokerOptions {
   environment: DeadLetterEnvironmentConfig;
-  store: Pick<DeadLetterStore, 'insertBatch'>;
+  store: Pick<DeadLetterStore, 'insertBatch' | 'markAcked'>;
   logger: LoggerService;
   rules: MessageRules;
   batchSize: number;
@@ -28,163 +31,121 @@ export interface AmqpDeadLetterBrokerOptions {
   /** Reconnect backoff bounds in milliseconds. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Tries of a whole batch before its messages are stored one by one. Default 3. */
+  batchAttempts?: number;
+  /** First retry delay of a failed store, doubling up to 30 s. Default 200 ms. */
+  retryDelayMs?: number;
 }
 
 interface Pending {
   message: ConsumeMessage;
+  context: IngestContext;
   incoming: IncomingDeadLetter;
 }
 
+const ACK_CONFIRM_INTERVAL_MS = 250;
+
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-/** Resolves to undefined if the promise has not settled in time (e.g. a dead socket). */
-async function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number,
-): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<undefined>(resolve => {
-        timer = setTimeout(() => resolve(undefined), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** A heartbeat lets a silently dead connection be noticed; 30 s unless the URL says. */
-export function withHeartbeat(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.searchParams.has('heartbeat')) {
-      parsed.searchParams.set('heartbeat', '30');
-    }
-    return parsed.toString();
-  } catch {
-    return url;
-  }
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
- * One environment's broker connection: consumes its dead-letter queues into
- * the store (stored, then acked), and publishes redeliveries on a confirm
- * channel. Reconnects with backoff; never throws out of its background loop.
+ * One environment's broker connection (through the shared AMQP client):
+ * consumes its dead-letter queues into the store (stored, then acked), and
+ * publishes redeliveries on a confirm channel.
  */
 export class AmqpDeadLetterBroker implements DeadLetterBroker {
   readonly environment: string;
   private readonly options: AmqpDeadLetterBrokerOptions;
   private readonly logger: LoggerService;
-  private connection?: ChannelModel;
+  private readonly client: AmqpClient;
   private channel?: Channel;
-  private confirmChannel?: Promise<ConfirmChannel>;
   private consumerTags: string[] = [];
   private buffer: Pending[] = [];
   private flushTimer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
   private publishing: Promise<unknown> = Promise.resolve();
   private stopping = false;
-  private running?: Promise<void>;
-  private wakeUp?: () => void;
-  private attempt = 0;
-  private markClosed?: () => void;
+  private acked: string[] = [];
+  private ackTimer?: NodeJS.Timeout;
 
   constructor(options: AmqpDeadLetterBrokerOptions) {
     this.options = options;
     this.environment = options.environment.name;
     this.logger = options.logger.child({ environment: this.environment });
+    this.client = new AmqpClient({
+      url: options.environment.url,
+      name: `backstage-dead-letter-${this.environment}`,
+      logger: this.logger,
+      minBackoffMs: options.minBackoffMs,
+      maxBackoffMs: options.maxBackoffMs,
+      setup: session => this.setup(session),
+    });
   }
 
   isConnected(): boolean {
-    return this.channel !== undefined;
+    return this.channel !== undefined && this.client.session() !== undefined;
   }
 
   start(): void {
-    if (this.running) {
-      return;
-    }
     this.stopping = false;
-    this.running = this.run();
+    this.client.start();
   }
 
   /** Stops consuming, stores and acks what was received, then closes. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wakeUp?.();
-    const channel = this.channel;
-    if (channel) {
-      for (const tag of this.consumerTags) {
+    await this.client.stop(async () => {
+      const channel = this.channel;
+      for (const tag of channel ? this.consumerTags : []) {
         await withTimeout(
-          channel.cancel(tag).catch(() => undefined),
+          channel!.cancel(tag).catch(() => undefined),
           5000,
         );
       }
-    }
-    await withTimeout(this.flush(), 30_000);
+      await this.flush();
+      clearTimeout(this.ackTimer);
+      this.ackTimer = undefined;
+      if (channel) {
+        await this.confirmAcks(channel);
+      }
+    });
     await this.publishing.catch(() => undefined);
-    await this.close();
-    await this.running;
-    this.running = undefined;
   }
 
-  private async run(): Promise<void> {
-    const min = this.options.minBackoffMs ?? 500;
-    const max = this.options.maxBackoffMs ?? 30_000;
-    while (!this.stopping) {
-      let closed: Promise<unknown> | undefined;
-      try {
-        closed = (await this.connect()).closed;
-        this.attempt = 0;
-      } catch (error) {
-        this.logger.warn(
-          `Dead-letter consumer could not connect: ${error}; retrying`,
-        );
-        await this.close();
-      }
-      if (closed) {
-        await closed;
-        await this.close();
-        if (this.stopping) {
-          break;
+  /** What ingest is doing now, and how many messages wait in each queue. */
+  async status(): Promise<IngestStatus> {
+    const status = this.client.status();
+    const queues = await Promise.all(
+      this.options.environment.queues.map(async q => {
+        try {
+          const checked = await withTimeout(
+            this.client.withChannel(ch => ch.checkQueue(q.name)),
+            2000,
+          );
+          return {
+            name: q.name,
+            messagesWaiting: checked?.messageCount ?? null,
+            consumers: checked?.consumerCount ?? null,
+          };
+        } catch {
+          return { name: q.name, messagesWaiting: null, consumers: null };
         }
-        this.logger.warn('Dead-letter broker connection lost; reconnecting');
-      }
-      const delay = Math.min(max, min * 2 ** this.attempt);
-      this.attempt += 1;
-      await new Promise<void>(resolve => {
-        this.wakeUp = resolve;
-        setTimeout(resolve, delay);
-      });
-    }
+      }),
+    );
+    return {
+      state: status.state,
+      since: status.since,
+      lastError: status.lastError,
+      queues,
+    };
   }
 
-  /** Connects and starts consuming; resolves to a promise that settles when the connection or channel closes. */
-  private async connect(): Promise<{ closed: Promise<void> }> {
+  private async setup(session: AmqpSession): Promise<void> {
     const env = this.options.environment;
-    const connection = await amqp.connect(withHeartbeat(env.url), {
-      // Socket connect timeout: a half-open TCP connect must not stall the loop.
-      timeout: 10_000,
-      clientProperties: {
-        connection_name: `backstage-dead-letter-${env.name}`,
-      },
-    });
-    this.connection = connection;
-    const closed = new Promise<void>(resolve => {
-      this.markClosed = resolve;
-      connection.on('close', () => resolve());
-      connection.on('error', err =>
-        this.logger.warn(`Dead-letter broker connection error: ${err}`),
-      );
-    });
-    const channel = await connection.createChannel();
-    const channelClosed = new Promise<void>(resolve => {
-      channel.on('close', () => resolve());
-      channel.on('error', err =>
-        this.logger.warn(`Dead-letter consumer channel error: ${err}`),
-      );
-    });
+    const channel = await session.createChannel();
     await channel.prefetch(env.prefetch);
     for (const queue of env.queues) {
       if (queue.assert) {
@@ -207,49 +168,66 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
         }
       }
     }
+    // Whatever was received on an earlier channel is redelivered by the broker.
+    this.discardBuffer();
     this.channel = channel;
     this.consumerTags = [];
+    void session.done.then(() => {
+      if (this.channel === channel) {
+        this.channel = undefined;
+        this.consumerTags = [];
+        this.discardBuffer();
+      }
+    });
     for (const queue of env.queues) {
-      const { consumerTag } = await channel.consume(
-        queue.name,
-        message => {
-          if (message) {
-            this.receive(channel, queue.name, message);
-          }
-        },
-        { noAck: false },
+      this.consumerTags.push(
+        await session.consume(channel, queue.name, message =>
+          this.receive(channel, queue.name, message),
+        ),
       );
-      this.consumerTags.push(consumerTag);
     }
     this.logger.info(
       `Consuming dead letters from ${env.queues
         .map(q => q.name)
         .join(', ')} (prefetch ${env.prefetch})`,
     );
-    return { closed: Promise.race([closed, channelClosed]) };
+  }
+
+  private discardBuffer() {
+    this.buffer = [];
+    this.acked = [];
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
   }
 
   private receive(channel: Channel, queue: string, message: ConsumeMessage) {
     if (channel !== this.channel) {
       return;
     }
+    const context = {
+      environment: this.environment,
+      deadLetterQueue: queue,
+      receivedAt: new Date(),
+    };
     let incoming: IncomingDeadLetter;
     try {
-      incoming = toIncomingDeadLetter(
-        message,
-        {
-          environment: this.environment,
-          deadLetterQueue: queue,
-          receivedAt: new Date(),
-        },
-        this.options.rules,
-      );
+      incoming = toIncomingDeadLetter(message, context, this.options.rules);
     } catch (error) {
-      // Not expected (parsing is total); keep the message in the broker.
-      this.logger.error(`Could not read dead letter: ${error}`);
-      return;
+      // Every delivery is stored (or parked), so that an ack of a later
+      // message (acks are cumulative) never covers one that was not.
+      this.logger.warn(`Could not read a dead letter's headers: ${error}`);
+      incoming = parkedDeadLetter(
+        message,
+        context,
+        this.options.rules,
+        `its headers could not be read: ${reason(error)}`,
+      );
     }
-    this.buffer.push({ message, incoming });
+    this.buffer.push({ message, context, incoming });
     if (this.buffer.length >= this.options.batchSize) {
       this.flush();
     } else if (!this.flushTimer) {
@@ -261,10 +239,10 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
   }
 
   /**
-   * Stores the buffered messages in one statement/transaction, then acks them
-   * all at once. Batches are stored concurrently (prefetch / batchSize of
-   * them at most), but acked strictly in order: `ack(multiple)` of a batch
-   * happens only once it and every earlier batch are committed.
+   * Stores the buffered messages, then acks them all at once. Batches are
+   * stored concurrently (prefetch / batchSize of them at most), but acked
+   * strictly in order: `ack(multiple)` of a batch happens only once it and
+   * every earlier batch are committed.
    */
   private flush(): Promise<void> {
     if (this.flushTimer) {
@@ -278,46 +256,91 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
       return this.flushing;
     }
     const stored = this.store(channel, batch).catch(error => {
-      // Never poison the ack chain: a rejected link would skip every later
-      // ack, and the consumer would stall silently at its prefetch limit.
-      // Nor ack past this batch: a later `multiple` ack would cover it. Close
-      // the channel instead; the broker redelivers and the loop reconnects.
-      this.logger.error(
-        `Could not store dead letters, reopening the channel: ${error}`,
-      );
-      if (channel === this.channel) {
-        channel.close().catch(() => undefined);
-      }
-      return false;
+      // Not expected (store() only gives up when the channel is gone), but a
+      // rejected link would skip every later ack: close the channel instead;
+      // the broker redelivers and the client reconnects.
+      this.logger.error(`Could not store dead letters: ${error}`);
+      channel.close().catch(() => undefined);
+      return undefined;
     });
     this.flushing = this.flushing
       .catch(() => undefined)
       .then(async () => {
-        if ((await stored) && channel === this.channel) {
+        const ids = await stored;
+        if (ids && channel === this.channel) {
           try {
             // Delivery tags grow per channel; earlier batches are acked already.
             channel.ack(batch[batch.length - 1].message, true);
           } catch (error) {
             this.logger.warn(`Could not ack dead letters: ${error}`);
+            return;
           }
+          this.acked.push(...ids);
+          this.scheduleAckConfirmation(channel);
         }
       });
     return this.flushing;
   }
 
-  /** True once stored; false if the channel went away first (the broker redelivers). */
-  private async store(channel: Channel, batch: Pending[]): Promise<boolean> {
-    let delay = 200;
-    for (;;) {
+  /**
+   * An ack is fire-and-forget: a connection can die with acks unsent. Rows
+   * are marked acked (no longer matched against redeliveries) only after a
+   * round trip on the same channel (basic.qos) has come back, which the
+   * broker answers after every ack sent before it.
+   */
+  private scheduleAckConfirmation(channel: Channel) {
+    if (this.ackTimer) {
+      return;
+    }
+    this.ackTimer = setTimeout(() => {
+      this.ackTimer = undefined;
+      void this.confirmAcks(channel);
+    }, ACK_CONFIRM_INTERVAL_MS);
+  }
+
+  private async confirmAcks(channel: Channel): Promise<void> {
+    const ids = this.acked;
+    this.acked = [];
+    if (ids.length === 0 || channel !== this.channel) {
+      return;
+    }
+    try {
+      await channel.prefetch(this.options.environment.prefetch);
+      await this.options.store.markAcked(ids);
+    } catch (error) {
+      // Left waiting: a redelivery of these messages is then recognised.
+      this.logger.debug(`Could not confirm dead-letter acks: ${error}`);
+    }
+  }
+
+  /**
+   * Stores a batch; resolves to the new row ids, or undefined if the channel
+   * went away first (the broker redelivers). A batch that keeps failing is
+   * stored message by message, and a message that still fails is parked
+   * (kept without its headers, with the reason), so one bad message never
+   * holds back the acks of the others. Only when parking fails too (the
+   * database is down) does it keep retrying.
+   */
+  private async store(
+    channel: Channel,
+    batch: Pending[],
+  ): Promise<string[] | undefined> {
+    const attempts = this.options.batchAttempts ?? 3;
+    let delay = this.options.retryDelayMs ?? 200;
+    for (let attempt = 1; ; attempt++) {
       try {
-        await this.options.store.insertBatch(batch.map(p => p.incoming));
-        return true;
+        if (attempt <= attempts) {
+          return (
+            await this.options.store.insertBatch(batch.map(p => p.incoming))
+          ).ids;
+        }
+        return await this.storeOneByOne(batch);
       } catch (error) {
         if (channel !== this.channel) {
-          return false;
+          return undefined;
         }
         this.logger.error(
-          `Could not store ${batch.length} dead letters, retrying in ${delay} ms: ${error}`,
+          `Could not store ${batch.length} dead letters (attempt ${attempt}), retrying in ${delay} ms: ${error}`,
         );
         await sleep(delay);
         delay = Math.min(delay * 2, 30_000);
@@ -325,61 +348,30 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
     }
   }
 
-  private async close() {
-    const connection = this.connection;
-    this.connection = undefined;
-    this.channel = undefined;
-    this.markClosed?.();
-    this.markClosed = undefined;
-    this.confirmChannel = undefined;
-    this.consumerTags = [];
-    this.buffer = [];
-    if (this.flushTimer) {
-      clearTimeout(this.flushTimer);
-      this.flushTimer = undefined;
-    }
-    if (connection) {
-      const closed = await withTimeout(
-        connection.close().then(
-          () => true,
-          () => true,
-        ),
-        5000,
-      );
-      if (!closed) {
-        // The broker does not answer: drop the socket.
-        (connection as any).connection?.stream?.destroy();
+  private async storeOneByOne(batch: Pending[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const pending of batch) {
+      try {
+        ids.push(
+          ...(await this.options.store.insertBatch([pending.incoming])).ids,
+        );
+      } catch (error) {
+        this.logger.error(
+          `Parking dead letter ${
+            pending.incoming.messageId ?? '(no message id)'
+          } from ${pending.context.deadLetterQueue}: ${error}`,
+        );
+        // Throws when the database is down: the caller retries the batch.
+        const parked = parkedDeadLetter(
+          pending.message,
+          pending.context,
+          this.options.rules,
+          `the database refused it: ${reason(error)}`,
+        );
+        ids.push(...(await this.options.store.insertBatch([parked])).ids);
       }
     }
-  }
-
-  private getConfirmChannel(): Promise<ConfirmChannel> {
-    const connection = this.connection;
-    if (!connection || !this.channel) {
-      return Promise.reject(
-        new Error(`environment ${this.environment} is not connected`),
-      );
-    }
-    if (!this.confirmChannel) {
-      const created = connection.createConfirmChannel().then(ch => {
-        ch.on('close', () => {
-          if (this.confirmChannel === created) {
-            this.confirmChannel = undefined;
-          }
-        });
-        ch.on('error', err =>
-          this.logger.warn(`Dead-letter redelivery channel error: ${err}`),
-        );
-        return ch;
-      });
-      created.catch(() => {
-        if (this.confirmChannel === created) {
-          this.confirmChannel = undefined;
-        }
-      });
-      this.confirmChannel = created;
-    }
-    return this.confirmChannel;
+    return ids;
   }
 
   /**
@@ -395,7 +387,7 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
         if (this.stopping) {
           throw new Error('the dead-letter plugin is shutting down');
         }
-        const channel = await this.getConfirmChannel();
+        const channel = await this.client.confirmChannel();
         await new Promise<void>((resolve, reject) => {
           let returned = false;
           const onReturn = () => {

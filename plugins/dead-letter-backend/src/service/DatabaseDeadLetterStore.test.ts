@@ -30,19 +30,86 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('dead_letters')).toBe(true);
     });
 
-    it('stores a batch once, even when the same messages come again', async () => {
-      const { store } = await createStore(databaseId);
-      const batch = [incoming(), incoming(), incoming({ service: 'accounts' })];
-      expect(await store.insertBatch(batch)).toEqual({ inserted: 3 });
-      expect(await store.insertBatch([batch[0], batch[2], incoming()])).toEqual(
-        { inserted: 1 },
+    it('keeps equal messages through a down and up of the delivery-identity migration', async () => {
+      const { store, knex } = await createStore(databaseId);
+      const twin = incoming();
+      await store.insertBatch([twin, { ...twin, dedupeKey: 'b' }]);
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex.schema.hasColumn('dead_letters', 'content_hash')).toBe(
+        false,
       );
-      const all = await store.list({}, { offset: 0, limit: 50 });
-      expect(all.totalCount).toBe(4);
-      expect(await store.serviceCounts('dev')).toEqual([
-        expect.objectContaining({ service: 'term-deposit', count: 3 }),
-        expect.objectContaining({ service: 'accounts', count: 1 }),
+      const keys = (await knex('dead_letters').select('dedupe_key')).map(
+        r => r.dedupe_key,
+      );
+      expect(new Set(keys).size).toBe(2);
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect((await store.list({}, { offset: 0, limit: 10 })).totalCount).toBe(
+        2,
+      );
+    });
+
+    it('stores equal messages as two rows, but a redelivery of a stored, unacked message once', async () => {
+      const { store } = await createStore(databaseId);
+      const twin = incoming();
+      const batch = [twin, { ...twin, dedupeKey: 'other-delivery' }];
+      expect((await store.insertBatch(batch)).inserted).toBe(2);
+      // The broker hands both back after a crash before the ack: kept once each.
+      const redelivered = batch.map(m => ({
+        ...m,
+        dedupeKey: `${m.dedupeKey}-again`,
+        redelivered: true,
+      }));
+      expect((await store.insertBatch(redelivered)).inserted).toBe(0);
+      // A third equal message, redelivered although never stored: stored.
+      expect(
+        (
+          await store.insertBatch([
+            { ...twin, dedupeKey: 'third', redelivered: true },
+          ])
+        ).inserted,
+      ).toBe(1);
+      expect((await store.list({}, { offset: 0, limit: 50 })).totalCount).toBe(
+        3,
+      );
+    });
+
+    it('does not match a redelivery against rows whose ack was sent', async () => {
+      const { store } = await createStore(databaseId);
+      const first = incoming();
+      const { ids } = await store.insertBatch([first]);
+      await store.markAcked(ids);
+      // An equal message that died later, redelivered before it was stored.
+      const { inserted } = await store.insertBatch([
+        { ...first, dedupeKey: 'second', redelivered: true },
       ]);
+      expect(inserted).toBe(1);
+      expect(await store.serviceCounts('dev')).toEqual([
+        expect.objectContaining({ service: 'term-deposit', count: 2 }),
+      ]);
+    });
+
+    it('lets only one claimant redeliver a message', async () => {
+      const { store } = await createStore(databaseId);
+      const { ids } = await store.insertBatch([incoming(), incoming()]);
+      const [a, b] = await Promise.all([
+        store.claimRedelivery(ids, 'request-a', new Date(Date.now() - 60_000)),
+        store.claimRedelivery(ids, 'request-b', new Date(Date.now() - 60_000)),
+      ]);
+      expect([...a, ...b].sort()).toEqual([...ids].sort());
+      expect(a.length === 0 || b.length === 0).toBe(true);
+      const winner = a.length ? 'request-a' : 'request-b';
+      await store.releaseRedelivery([ids[0]], winner);
+      expect(
+        await store.claimRedelivery(ids, 'request-c', new Date(0)),
+      ).toEqual([ids[0]]);
+      // A claim older than the stale limit can be taken over.
+      expect(
+        await store.claimRedelivery(
+          ids,
+          'request-d',
+          new Date(Date.now() + 1000),
+        ),
+      ).toEqual(ids);
     });
 
     it('keeps bytes, sizes and JSON exactly, including non-UTF-8 bodies', async () => {

@@ -102,6 +102,14 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, m => `\\${m}`);
 }
 
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
 function countKey(environment: string, service: string) {
   return `${environment}\u0000${service}`;
 }
@@ -116,12 +124,70 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
 
   async insertBatch(
     messages: IncomingDeadLetter[],
-  ): Promise<{ inserted: number }> {
+  ): Promise<{ inserted: number; ids: string[] }> {
     if (messages.length === 0) {
-      return { inserted: 0 };
+      return { inserted: 0, ids: [] };
     }
-    const rows = messages.map(m => ({
+    if (!messages.some(m => m.redelivered)) {
+      return this.insertRows(this.db, messages);
+    }
+    return this.db.transaction(async tx =>
+      this.insertRows(tx, await this.withoutStoredRedeliveries(tx, messages)),
+    );
+  }
+
+  /**
+   * A delivery the broker marks as redelivered may have been stored before
+   * its ack was lost (a crash, a dropped connection). It is that message when
+   * a row with the same content hash is still waiting for its ack: claim that
+   * row (one delivery per row) and do not store the delivery again.
+   */
+  private async withoutStoredRedeliveries(
+    tx: Knex.Transaction,
+    messages: IncomingDeadLetter[],
+  ): Promise<IncomingDeadLetter[]> {
+    const hashes = [
+      ...new Set(messages.filter(m => m.redelivered).map(m => m.contentHash)),
+    ];
+    const pending = new Map<string, string[]>();
+    for (const part of chunks(hashes, 500)) {
+      const rows = await tx(MESSAGES)
+        .whereIn('content_hash', part)
+        .where('ack_pending', true)
+        .select('id', 'content_hash')
+        .orderBy('id');
+      for (const row of rows) {
+        pending.set(row.content_hash, [
+          ...(pending.get(row.content_hash) ?? []),
+          String(row.id),
+        ]);
+      }
+    }
+    const fresh: IncomingDeadLetter[] = [];
+    for (const message of messages) {
+      const candidates = message.redelivered
+        ? pending.get(message.contentHash) ?? []
+        : [];
+      let claimed = false;
+      while (!claimed && candidates.length > 0) {
+        const id = candidates.shift()!;
+        claimed =
+          (await tx(MESSAGES)
+            .where({ id, ack_pending: true })
+            .update({ ack_pending: false })) === 1;
+      }
+      if (!claimed) {
+        fresh.push(message);
+      }
+    }
+    return fresh;
+  }
+
+  private toRow(m: IncomingDeadLetter): Record<string, unknown> {
+    return {
       dedupe_key: m.dedupeKey,
+      content_hash: m.contentHash,
+      ack_pending: true,
       environment: m.environment,
       service: m.service,
       queue: m.queue,
@@ -138,20 +204,28 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
       body_truncated: m.bodyTruncated,
       redelivered_count: m.redeliveredCount,
       received_at: m.receivedAt,
-    }));
-    if (this.isPostgres) {
-      return this.insertPostgres(rows);
+    };
+  }
+
+  private async insertRows(
+    db: Knex,
+    messages: IncomingDeadLetter[],
+  ): Promise<{ inserted: number; ids: string[] }> {
+    if (messages.length === 0) {
+      return { inserted: 0, ids: [] };
     }
-    return this.db.transaction(async tx => {
-      const inserted: Array<{ environment: string; service: string }> =
-        await tx(MESSAGES)
-          .insert(rows)
-          .onConflict('dedupe_key')
-          .ignore()
-          .returning(['environment', 'service']);
-      if (inserted.length === 0) {
-        return { inserted: 0 };
-      }
+    const rows = messages.map(m => this.toRow(m));
+    if (this.isPostgres) {
+      return this.insertPostgres(db, rows);
+    }
+    const insert = async (tx: Knex) => {
+      const inserted: Array<{
+        id: unknown;
+        environment: string;
+        service: string;
+      }> = await tx(MESSAGES)
+        .insert(rows)
+        .returning(['id', 'environment', 'service']);
       const latest = new Map<string, Date>();
       for (const m of messages) {
         const key = countKey(m.environment, m.service);
@@ -176,7 +250,6 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
       const sorted = [...counts.entries()]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([, v]) => v);
-      const greatest = this.isPostgres ? 'GREATEST' : 'MAX';
       await tx(COUNTS)
         .insert(
           sorted.map(c => ({
@@ -192,24 +265,31 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
             `${COUNTS}.message_count + excluded.message_count`,
           ),
           last_received_at: tx.raw(
-            `${greatest}(COALESCE(${COUNTS}.last_received_at, excluded.last_received_at), excluded.last_received_at)`,
+            `MAX(COALESCE(${COUNTS}.last_received_at, excluded.last_received_at), excluded.last_received_at)`,
           ),
         });
-      return { inserted: inserted.length };
-    });
+      return {
+        inserted: inserted.length,
+        ids: inserted.map(r => String(r.id)),
+      };
+    };
+    return db.isTransaction ? insert(db) : db.transaction(insert);
   }
 
   /**
    * One statement, so one implicit transaction and one round trip: the
-   * messages go in with one array parameter per column (unnest), duplicates
-   * are skipped, and the per-service counters are raised by what was really
-   * inserted, in a fixed order so that concurrent writers do not deadlock.
+   * messages go in with one array parameter per column (unnest), and the
+   * per-service counters are raised by what was inserted, in a fixed order
+   * so that concurrent writers do not deadlock.
    */
   private async insertPostgres(
+    db: Knex,
     rows: Array<Record<string, unknown>>,
-  ): Promise<{ inserted: number }> {
+  ): Promise<{ inserted: number; ids: string[] }> {
     const columns: Array<[string, string]> = [
       ['dedupe_key', 'text'],
+      ['content_hash', 'text'],
+      ['ack_pending', 'boolean'],
       ['environment', 'text'],
       ['service', 'text'],
       ['queue', 'text'],
@@ -227,12 +307,11 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
       ['redelivered_count', 'int'],
       ['received_at', 'timestamptz'],
     ];
-    const result = await this.db.raw(
+    const result = await db.raw(
       `WITH ins AS (
          INSERT INTO ${MESSAGES} (${columns.map(([c]) => c).join(', ')})
          SELECT * FROM unnest(${columns.map(([, t]) => `?::${t}[]`).join(', ')})
-         ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING environment, service, received_at
+         RETURNING id, environment, service, received_at
        ), counted AS (
          INSERT INTO ${COUNTS} (environment, service, message_count, last_received_at)
          SELECT environment, service, count(*), max(received_at)
@@ -242,11 +321,58 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
            last_received_at = GREATEST(${COUNTS}.last_received_at, excluded.last_received_at)
          RETURNING 1
        )
-       SELECT count(*) AS inserted FROM ins`,
+       SELECT id FROM ins`,
       // Arrays bind as PostgreSQL arrays (Buffers as bytea).
       columns.map(([c]) => rows.map(r => r[c])) as unknown as Knex.RawBinding[],
     );
-    return { inserted: Number(result.rows[0].inserted) };
+    const ids = result.rows.map((r: { id: unknown }) => String(r.id));
+    return { inserted: ids.length, ids };
+  }
+
+  async markAcked(ids: string[]): Promise<void> {
+    for (const part of chunks(validIds(ids), 1000)) {
+      await this.db(MESSAGES)
+        .whereIn('id', part)
+        .where('ack_pending', true)
+        .update({ ack_pending: false });
+    }
+  }
+
+  async claimRedelivery(
+    ids: string[],
+    token: string,
+    staleBefore: Date,
+  ): Promise<string[]> {
+    const valid = validIds(ids);
+    if (valid.length === 0) {
+      return [];
+    }
+    // One conditional UPDATE: of two concurrent requests (or replicas), the
+    // second sees the first one's claim and takes nothing.
+    await this.db(MESSAGES)
+      .whereIn('id', valid)
+      .where(q =>
+        q
+          .whereNull('redelivery_claim')
+          .orWhere('redelivery_claimed_at', '<', staleBefore),
+      )
+      .update({ redelivery_claim: token, redelivery_claimed_at: new Date() });
+    const rows = await this.db(MESSAGES)
+      .whereIn('id', valid)
+      .where('redelivery_claim', token)
+      .select('id')
+      .orderBy('id');
+    return rows.map(r => String(r.id));
+  }
+
+  async releaseRedelivery(ids: string[], token: string): Promise<void> {
+    const valid = validIds(ids);
+    if (valid.length > 0) {
+      await this.db(MESSAGES)
+        .whereIn('id', valid)
+        .where('redelivery_claim', token)
+        .update({ redelivery_claim: null, redelivery_claimed_at: null });
+    }
   }
 
   private applyFilter(query: Knex.QueryBuilder, filter: DeadLetterFilter) {

@@ -131,7 +131,7 @@ describe('toIncomingDeadLetter', () => {
     expect(m.messageId).toBe('ab');
   });
 
-  it('gives a broker redelivery of the same message the same dedupe key, and a different message another', () => {
+  it('gives a broker redelivery of the same message the same content hash, a different message another, and each delivery its own key', () => {
     const a = toIncomingDeadLetter(
       message(Buffer.from('x'), { 'x-death': death }, { messageId: '1' }),
       context,
@@ -151,8 +151,48 @@ describe('toIncomingDeadLetter', () => {
       context,
       rules,
     );
-    expect(again.dedupeKey).toBe(a.dedupeKey);
-    expect(other.dedupeKey).not.toBe(a.dedupeKey);
+    expect(again.contentHash).toBe(a.contentHash);
+    expect(other.contentHash).not.toBe(a.contentHash);
+    expect(again.dedupeKey).not.toBe(a.dedupeKey);
+  });
+
+  it('reads tables, arrays and odd values in headers without throwing, falling back to the queue rule', () => {
+    const hostile = { toString: 'not a function', valueOf: 'nor this' };
+    const m = toIncomingDeadLetter(
+      message(
+        Buffer.from('x'),
+        {
+          'x-death': death,
+          'x-service': hostile,
+          'x-error-message': ['a', 'list'],
+          [REDELIVERED_COUNT_HEADER]: hostile,
+        },
+        { messageId: { nested: true } },
+      ),
+      context,
+      rules,
+    );
+    expect(m.service).toBe('term-deposit');
+    expect(m.error).toBe('rejected');
+    expect(m.messageId).toBeNull();
+    expect(m.redeliveredCount).toBe(0);
+    expect(m.headers['x-service']).toEqual({
+      toString: 'not a function',
+      valueOf: 'nor this',
+    });
+  });
+
+  it('keeps counts within the database integer range', () => {
+    const m = toIncomingDeadLetter(
+      message(Buffer.from('x'), {
+        'x-death': death,
+        [REDELIVERED_COUNT_HEADER]: 3000000000,
+      }),
+      context,
+      rules,
+    );
+    expect(m.redeliveredCount).toBe(2147483647);
+    expect(m.headers[REDELIVERED_COUNT_HEADER]).toBe(3000000000);
   });
 });
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ConsumeMessage, MessageProperties, Options } from 'amqplib';
 import { JsonObject, JsonValue } from '@backstage/types';
 import { IncomingDeadLetter, StoredDeadLetter } from '../types';
@@ -27,12 +27,47 @@ function clean(value: string, max?: number): string {
   return max !== undefined && s.length > max ? s.slice(0, max) : s;
 }
 
+/**
+ * A header value as text: strings, bytes, numbers and booleans only. A table
+ * or an array (which anyone who can publish may send) is not a name, so the
+ * caller falls back to the next source instead of storing "[object Object]"
+ * or throwing on an object whose `toString` is not a function.
+ */
 function optionalString(value: unknown, max = MAX_STRING): string | null {
-  if (value === undefined || value === null) {
+  let s: string;
+  if (typeof value === 'string') {
+    s = value;
+  } else if (Buffer.isBuffer(value)) {
+    s = value.toString('utf8');
+  } else if (
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    typeof value === 'boolean' ||
+    typeof value === 'bigint'
+  ) {
+    s = value.toString();
+  } else {
     return null;
   }
-  const s = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
   return s === '' ? null : clean(s, max);
+}
+
+/** Largest value of the store's integer columns. */
+export const MAX_INT = 2_147_483_647;
+
+/** A header that should be a count: a non-negative integer within the column's range, else 0. */
+function count(value: unknown): number {
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
+      ? Number(value)
+      : typeof value === 'bigint'
+      ? Number(value)
+      : NaN;
+  if (!Number.isFinite(n) || n <= 0) {
+    return 0;
+  }
+  return Math.min(Math.floor(n), MAX_INT);
 }
 
 /** Converts decoded AMQP header values to JSON (bytes become { $base64 }). */
@@ -119,7 +154,13 @@ interface XDeath {
 
 function firstDeath(headers: Record<string, unknown>): XDeath | undefined {
   const xDeath = headers['x-death'];
-  if (Array.isArray(xDeath) && xDeath.length > 0 && xDeath[0]) {
+  if (
+    Array.isArray(xDeath) &&
+    xDeath.length > 0 &&
+    xDeath[0] &&
+    typeof xDeath[0] === 'object' &&
+    !Array.isArray(xDeath[0])
+  ) {
     // The broker keeps the most recent death first.
     return xDeath[0] as XDeath;
   }
@@ -141,10 +182,14 @@ export function serviceFromQueue(queue: string, rule: RegExp): string {
  */
 export function toIncomingDeadLetter(
   msg: Pick<ConsumeMessage, 'content' | 'fields' | 'properties'>,
-  context: { environment: string; deadLetterQueue: string; receivedAt: Date },
+  context: IngestContext,
   rules: MessageRules,
 ): IncomingDeadLetter {
-  const rawHeaders = (msg.properties.headers ?? {}) as Record<string, unknown>;
+  const rawHeaders = (
+    msg.properties.headers && typeof msg.properties.headers === 'object'
+      ? msg.properties.headers
+      : {}
+  ) as Record<string, unknown>;
   const death = firstDeath(rawHeaders);
   const headers: JsonObject = {};
   for (const [k, v] of Object.entries(rawHeaders)) {
@@ -185,15 +230,13 @@ export function toIncomingDeadLetter(
     optionalString(death?.reason) ??
     optionalString(rawHeaders['x-last-death-reason']) ??
     optionalString(rawHeaders['x-first-death-reason']);
-  const redelivered = Number(rawHeaders[REDELIVERED_COUNT_HEADER]);
-
   const content = msg.content ?? Buffer.alloc(0);
   // The broker keeps a message's headers and properties as published, in
   // order, so their JSON is stable across redeliveries (volatile headers are
   // left out above); hashing it is cheaper than canonical JSON.
   const headersJson = JSON.stringify(headers);
   const propertiesJson = JSON.stringify(properties);
-  const dedupeKey = createHash('sha256')
+  const contentHash = createHash('sha256')
     .update(context.environment)
     .update('\0')
     .update(context.deadLetterQueue)
@@ -206,7 +249,9 @@ export function toIncomingDeadLetter(
     .digest('hex');
 
   return {
-    dedupeKey,
+    dedupeKey: randomUUID(),
+    contentHash,
+    redelivered: msg.fields?.redelivered === true,
     environment: context.environment,
     service,
     queue,
@@ -224,14 +269,65 @@ export function toIncomingDeadLetter(
       content.length > rules.maxBodyBytes
         ? content.subarray(0, rules.maxBodyBytes)
         : content,
-    bodySize: content.length,
+    bodySize: Math.min(content.length, MAX_INT),
     bodyTruncated: content.length > rules.maxBodyBytes,
-    redeliveredCount:
-      Number.isFinite(redelivered) && redelivered > 0
-        ? Math.floor(redelivered)
-        : 0,
+    redeliveredCount: count(rawHeaders[REDELIVERED_COUNT_HEADER]),
     receivedAt: context.receivedAt,
   };
+}
+
+/**
+ * What is kept of a message when its full record cannot be stored (or read):
+ * where it died, its ids, body and the reason, without headers and
+ * properties. Visible in the portal like any other dead letter, so nothing
+ * is dropped silently.
+ */
+export function parkedDeadLetter(
+  msg: Pick<ConsumeMessage, 'content' | 'fields' | 'properties'>,
+  context: IngestContext,
+  rules: MessageRules,
+  reason: string,
+): IncomingDeadLetter {
+  const queue = clean(context.deadLetterQueue, MAX_STRING);
+  const content = msg.content ?? Buffer.alloc(0);
+  const headers: JsonObject = { 'x-portal-unreadable': clean(reason, 2000) };
+  return {
+    dedupeKey: randomUUID(),
+    contentHash: createHash('sha256')
+      .update(context.environment)
+      .update('\0')
+      .update(context.deadLetterQueue)
+      .update('\0')
+      .update(content)
+      .digest('hex'),
+    redelivered: msg.fields?.redelivered === true,
+    environment: context.environment,
+    service: clean(serviceFromQueue(queue, rules.serviceRule), MAX_STRING),
+    queue,
+    deadLetterQueue: queue,
+    exchange: clean(String(msg.fields?.exchange ?? ''), MAX_STRING),
+    routingKey: clean(String(msg.fields?.routingKey ?? ''), MAX_STRING),
+    messageId: optionalString(msg.properties?.messageId),
+    correlationId: optionalString(msg.properties?.correlationId),
+    error: `Stored without its headers and properties: ${clean(reason, 2000)}`,
+    headers,
+    properties: {},
+    body:
+      content.length > rules.maxBodyBytes
+        ? content.subarray(0, rules.maxBodyBytes)
+        : content,
+    bodySize: Math.min(content.length, MAX_INT),
+    bodyTruncated: content.length > rules.maxBodyBytes,
+    redeliveredCount: 0,
+    receivedAt: context.receivedAt,
+  };
+}
+
+/** Where and when a delivery was received. */
+export interface IngestContext {
+  environment: string;
+  deadLetterQueue: string;
+  receivedAt: Date;
 }
 
 function isDeathHeader(name: string): boolean {
