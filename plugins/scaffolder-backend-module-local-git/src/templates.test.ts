@@ -270,6 +270,141 @@ describe('Lunar templates', () => {
     },
   );
 
+  describe.each(['go-service', 'infrastructure-service', 'go-library'])(
+    '%s owner',
+    template => {
+      const values = {
+        name: 'new-service',
+        description: 'A new service',
+        ...(template !== 'go-library' && { autoReleaseEnvironments: [] }),
+      };
+
+      it.each(['squad-nasa', 'group:default/squad-nasa', 'group:squad-nasa'])(
+        'accepts the entity ref %j',
+        async owner => {
+          const res = await dryRun(template, { ...values, owner });
+          expect(res.status).toBe(200);
+          const entity = parseYaml(filesOf(res.body)['catalog-info.yaml']);
+          expect(entity.spec.owner).toBe(owner);
+          expect(parseYaml(filesOf(res.body)['shuttle.yaml']).vars.squad).toBe(
+            'nasa',
+          );
+        },
+      );
+
+      it.each(['x: y\nfoo', '"quote', 'squad nasa', 'user:default/jane'])(
+        'refuses %j, which is not a group ref',
+        async owner => {
+          const res = await dryRun(template, { ...values, owner });
+          expect(res.status).toBe(400);
+          expect(
+            res.body.errors.map((e: { stack: string }) => e.stack).join('\n'),
+          ).toMatch(/instance.owner does not match pattern/);
+        },
+      );
+    },
+  );
+
+  describe.each(['go-service', 'infrastructure-service', 'go-library'])(
+    '%s skeleton',
+    template => {
+      // Every value the skeleton is rendered with, as a token that can be
+      // found again in the output, and as text that breaks YAML unless quoted.
+      const keys = [
+        'name',
+        'description',
+        'owner',
+        'squad',
+        'system',
+        'domain',
+        'namespace',
+        'githubOrganization',
+        'env',
+      ];
+      const token = (key: string) => `tok-${key}-tok`;
+      const hostile = (key: string) =>
+        `${key}: x\n# not a comment\n- "double" 'single' [a] { b } &c *d !e | > %f @g \`h\` \\ end:`;
+      const valuesWith = (value: (key: string) => string) => ({
+        ...Object.fromEntries(keys.map(k => [k, value(k)])),
+        autoReleaseEnvironments: [value('env')],
+        packageName: 'cardutils',
+        publisher: 'github',
+      });
+
+      // The template with only its fetch:template step, so the values reach
+      // the skeleton as they are, past the form's validation.
+      async function render(values: Record<string, unknown>) {
+        const full = readTemplate(template);
+        const fetch = full.spec.steps.find(
+          (s: { action: string }) => s.action === 'fetch:template',
+        );
+        const res = await request(server)
+          .post('/api/scaffolder/v2/dry-run')
+          .set('Authorization', mockCredentials.user.header())
+          .send({
+            template: {
+              ...full,
+              spec: {
+                ...full.spec,
+                parameters: [],
+                steps: [{ ...fetch, input: { ...fetch.input, values } }],
+                output: {},
+              },
+            },
+            values: {},
+            directoryContents: templateFiles(template),
+          });
+        expect(res.status).toBe(200);
+        const files = filesOf(res.body);
+        return Object.fromEntries(
+          Object.entries(files)
+            .filter(([file]) => /\.(ya?ml|json)$/.test(file))
+            .map(([file, text]) => [
+              file,
+              file.endsWith('.json') ? JSON.parse(text) : parseYaml(text),
+            ]),
+        );
+      }
+
+      const substitute = (data: unknown): unknown => {
+        if (typeof data === 'string') {
+          return keys.reduce(
+            (text, key) => text.split(token(key)).join(hostile(key)),
+            data,
+          );
+        }
+        if (Array.isArray(data)) {
+          return data.map(substitute);
+        }
+        if (data && typeof data === 'object') {
+          return Object.fromEntries(
+            Object.entries(data).map(([k, v]) => [k, substitute(v)]),
+          );
+        }
+        return data;
+      };
+
+      it('keeps the structure of every YAML and JSON file whatever the values', async () => {
+        const plain = await render(valuesWith(token));
+        // The tokens did reach the files this test is about
+        const text = JSON.stringify(plain);
+        for (const key of ['name', 'description', 'owner', 'squad', 'system']) {
+          expect(text).toContain(token(key));
+        }
+        expect(Object.keys(plain)).toEqual(
+          expect.arrayContaining([
+            'catalog-info.yaml',
+            'shuttle.yaml',
+            'mkdocs.yml',
+          ]),
+        );
+
+        const evil = await render(valuesWith(hostile));
+        expect(evil).toEqual(substitute(plain));
+      });
+    },
+  );
+
   it('gives an auto-release only to the ticked environments', async () => {
     const res = await dryRun('go-service', {
       name: 'staging-only',

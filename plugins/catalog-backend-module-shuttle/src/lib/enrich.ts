@@ -116,7 +116,8 @@ function ownerFromSquad(
   options: ShuttleOptions,
   problems: ShuttleProblem[],
 ): string | undefined {
-  const ref = options.ownerPattern.replace(/\{squad\}/g, squad);
+  // A function, so that "$&" and the like in a squad are taken literally
+  const ref = options.ownerPattern.replace(/\{squad\}/g, () => squad);
   try {
     const parsed = parseEntityRef(ref, {
       defaultKind: 'group',
@@ -171,7 +172,21 @@ function tagsFrom(
   if (typeof raw === 'string') {
     list = raw.split(',');
   } else if (Array.isArray(raw)) {
-    list = raw.map(t => String(t));
+    list = [];
+    for (const t of raw) {
+      if (typeof t === 'string' || typeof t === 'number') {
+        list.push(String(t));
+      } else if (t !== null && t !== undefined) {
+        problems.push({
+          level: 'warning',
+          message: `shuttle.yaml vars.tags has an entry that is ${
+            Array.isArray(t)
+              ? 'a list'
+              : `a ${typeof t === 'object' ? 'map' : typeof t}`
+          }, not a string; it was ignored`,
+        });
+      }
+    }
   }
   if (!list) {
     problems.push({
@@ -240,25 +255,37 @@ export function enrichEntity(
     return { entity, resources: [] };
   }
   if (!parsed.ok) {
-    // Keep the entity as it is; only make the problem visible on it.
-    const withFile: Entity = {
-      ...entity,
-      metadata: {
-        ...entity.metadata,
-        annotations: {
-          ...entity.metadata.annotations,
-          [ANNOTATION_SHUTTLE_FILE]: fileRef,
-        },
-      },
-    };
+    return { entity: withError(entity, fileRef, parsed.error), resources: [] };
+  }
+  try {
+    return applyShuttleFile(entity, parsed.file, fileRef, options);
+  } catch (e) {
+    // A shape nobody thought of must cost this entity its enrichment, never
+    // the caller its run (a provider would lose every other repository).
     return {
-      entity: addProblems(withFile, [
-        { level: 'error', message: parsed.error },
-      ]),
+      entity: withError(
+        entity,
+        fileRef,
+        `shuttle.yaml could not be used: ${(e as Error)?.message ?? e}`,
+      ),
       resources: [],
     };
   }
-  return applyShuttleFile(entity, parsed.file, fileRef, options);
+}
+
+/** Keeps the entity as it is; only makes the problem visible on it. */
+function withError(entity: Entity, fileRef: string, message: string): Entity {
+  const withFile: Entity = {
+    ...entity,
+    metadata: {
+      ...entity.metadata,
+      annotations: {
+        ...entity.metadata.annotations,
+        [ANNOTATION_SHUTTLE_FILE]: fileRef,
+      },
+    },
+  };
+  return addProblems(withFile, [{ level: 'error', message }]);
 }
 
 function applyShuttleFile(

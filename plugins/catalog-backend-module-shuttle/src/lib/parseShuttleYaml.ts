@@ -1,5 +1,7 @@
 import { parseDocument } from 'yaml';
 import type { ShuttlePlanKind } from '../annotations';
+import { readCapped } from './readCapped';
+import { ShapeError, toPlainData } from './toPlainData';
 
 /** The parts of a shuttle.yaml that the catalog uses. @public */
 export type ShuttleFile = {
@@ -42,6 +44,28 @@ export function tooLarge(
   };
 }
 
+/** The result for a file found over the size cap while reading it. */
+export function overCap(maxFileBytes: number): ShuttleParseResult {
+  return {
+    ok: false,
+    error: `shuttle.yaml is over the ${formatBytes(
+      maxFileBytes,
+    )} limit (shuttle.maxFileBytes); reading stopped there`,
+  };
+}
+
+/**
+ * Reads a shuttle.yaml from a stream with the size cap enforced while
+ * reading, then parses it. Throws only when the stream itself fails.
+ */
+export async function readShuttleYaml(
+  chunks: AsyncIterable<Uint8Array | string>,
+  options: { maxFileBytes: number },
+): Promise<ShuttleParseResult> {
+  const data = await readCapped(chunks, options.maxFileBytes);
+  return data ? parseShuttleYaml(data, options) : overCap(options.maxFileBytes);
+}
+
 /**
  * Splits a plan value into kind, plan and ref. Git plans are URLs
  * (`git://git@host:path.git`, `https://host/path.git`, `ssh://...`,
@@ -77,6 +101,21 @@ export function classifyPlan(plan: string): {
  * problem comes back as a message meant for the person who owns the file.
  */
 export function parseShuttleYaml(
+  data: Buffer,
+  options: { maxFileBytes: number },
+): ShuttleParseResult {
+  try {
+    return parse(data, options);
+  } catch (e) {
+    // Nothing above should throw; if it does, it is this file's problem only.
+    return {
+      ok: false,
+      error: `shuttle.yaml could not be read: ${(e as Error)?.message ?? e}`,
+    };
+  }
+}
+
+function parse(
   data: Buffer,
   options: { maxFileBytes: number },
 ): ShuttleParseResult {
@@ -120,8 +159,11 @@ export function parseShuttleYaml(
       };
     }
     // shuttle.yaml never needs many aliases; this stops "billion laughs" files
-    parsed = doc.toJS({ maxAliasCount: 100 });
+    parsed = toPlainData(doc.toJS({ maxAliasCount: 100 }));
   } catch (e) {
+    if (e instanceof ShapeError) {
+      return { ok: false, error: e.message };
+    }
     return {
       ok: false,
       error: `shuttle.yaml is not valid YAML: ${(e as Error).message}`,

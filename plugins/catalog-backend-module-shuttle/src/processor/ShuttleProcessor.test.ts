@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   createMockDirectory,
   mockServices,
@@ -213,6 +214,34 @@ describe('ShuttleProcessor', () => {
           shuttleUrl,
         );
       }
+    });
+
+    it('stops reading through the URL reader as soon as the file passes the cap', async () => {
+      let produced = 0;
+      function* chunks() {
+        while (produced < 16 * 1024 * 1024) {
+          produced += 16 * 1024;
+          yield Buffer.alloc(16 * 1024, '#');
+        }
+      }
+      const readUrl = jest.fn().mockResolvedValue({
+        buffer: async () => Buffer.concat([...chunks()]),
+        stream: () => Readable.from(chunks()),
+        etag: 'e1',
+      });
+      const { run } = setup({ reader: { readUrl } });
+      const output = await run(component({ owner: 'a' }), location);
+      expect(output.spec?.owner).toBe('a');
+      expect(
+        JSON.parse(output.metadata.annotations!['lunar.app/shuttle-problems']),
+      ).toEqual([
+        {
+          level: 'error',
+          message:
+            'shuttle.yaml is over the 256.0 KiB limit (shuttle.maxFileBytes); reading stopped there',
+        },
+      ]);
+      expect(produced).toBeLessThan(1024 * 1024);
     });
 
     it('treats a missing shuttle.yaml as nothing to do', async () => {

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
@@ -21,6 +21,7 @@ import { GroupChecker, groupProblem } from '../lib/groups';
 import { ShuttleOptions } from '../lib/options';
 import {
   parseShuttleYaml,
+  readShuttleYaml,
   ShuttleParseResult,
   tooLarge,
 } from '../lib/parseShuttleYaml';
@@ -139,11 +140,13 @@ export class ShuttleProcessor implements CatalogProcessor {
           parsed: tooLarge(size, maxFileBytes),
         };
       }
-      const data = await fs.readFile(filePath);
+      // The cap holds while reading too: the file may grow after stat
       return {
         kind: 'read',
         fileRef: filePath,
-        parsed: parseShuttleYaml(data, { maxFileBytes }),
+        parsed: await readShuttleYaml(createReadStream(filePath), {
+          maxFileBytes,
+        }),
       };
     }
 
@@ -163,9 +166,10 @@ export class ShuttleProcessor implements CatalogProcessor {
       const response = await this.deps.reader.readUrl(url, {
         etag: cached?.etag,
       });
-      const parsed = parseShuttleYaml(await response.buffer(), {
-        maxFileBytes,
-      });
+      // Streamed where the reader can, so a huge file is dropped at the cap
+      const parsed = response.stream
+        ? await readShuttleYaml(response.stream(), { maxFileBytes })
+        : parseShuttleYaml(await response.buffer(), { maxFileBytes });
       if (response.etag) {
         const entry: CachedRead = { etag: response.etag, parsed };
         await cache.set(CACHE_KEY, entry as unknown as JsonObject);

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
   LoggerService,
@@ -7,8 +7,11 @@ import {
 import { DeferredEntity } from '@backstage/plugin-catalog-node';
 import { GroupChecker } from '../lib/groups';
 import { ShuttleOptions } from '../lib/options';
-import { parseShuttleYaml, tooLarge } from '../lib/parseShuttleYaml';
-import { componentFromShuttle } from './componentFromShuttle';
+import {
+  readShuttleYaml,
+  ShuttleParseResult,
+  tooLarge,
+} from '../lib/parseShuttleYaml';
 import { ShuttleProviderBase } from './ShuttleProviderBase';
 
 const CATALOG_FILES = ['catalog-info.yaml', 'catalog-info.yml'];
@@ -77,23 +80,26 @@ export class ShuttleDirectoryProvider extends ShuttleProviderBase {
         continue;
       }
       const { maxFileBytes } = this.deps.options;
-      const parsed =
-        size > maxFileBytes
-          ? tooLarge(size, maxFileBytes)
-          : parseShuttleYaml(await fs.readFile(shuttlePath), { maxFileBytes });
+      let parsed: ShuttleParseResult;
+      try {
+        // The cap holds while reading too: the file may grow after stat
+        parsed =
+          size > maxFileBytes
+            ? tooLarge(size, maxFileBytes)
+            : await readShuttleYaml(createReadStream(shuttlePath), {
+                maxFileBytes,
+              });
+      } catch (e) {
+        parsed = this.unreadable(e);
+      }
       entities.push(
-        ...(await componentFromShuttle(
-          {
-            name: dir,
-            parsed,
-            fileRef: shuttlePath,
-            locationRef: `file:${shuttlePath}`,
-            sourceLocation: `dir:${repoDir}/`,
-          },
-          this.getProviderName(),
-          this.deps.options,
-          this.deps.groups,
-        )),
+        ...(await this.entitiesOf({
+          name: dir,
+          parsed,
+          fileRef: shuttlePath,
+          locationRef: `file:${shuttlePath}`,
+          sourceLocation: `dir:${repoDir}/`,
+        })),
       );
     }
     await this.replaceEntities(entities);

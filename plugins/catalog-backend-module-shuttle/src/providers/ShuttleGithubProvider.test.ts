@@ -3,6 +3,7 @@ import {
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import {
@@ -11,7 +12,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { DEFAULT_OPTIONS } from '../lib/options';
+import { DEFAULT_OPTIONS, ShuttleOptions } from '../lib/options';
 import { ShuttleGithubProvider } from './ShuttleGithubProvider';
 
 const API = 'https://ghe.example.net/api/v3';
@@ -35,10 +36,15 @@ function repo(name: string, extra: Record<string, unknown> = {}) {
     ...extra,
   };
 }
-function dirEntry(repoName: string, name: string, type = 'file') {
+function dirEntry(
+  repoName: string,
+  name: string,
+  type = 'file',
+  size = type === 'file' ? 120 : 0,
+) {
   return {
     type,
-    size: type === 'file' ? 120 : 0,
+    size,
     name,
     path: name,
     sha: 'a'.repeat(40),
@@ -63,11 +69,37 @@ function fileContent(repoName: string, text: string | Buffer) {
 
 type RepoFixture = {
   root: string[];
-  shuttle?: string | Buffer;
+  shuttle?: string | Buffer | (() => ReadableStream<Uint8Array>);
+  /** The size the directory listing gives for shuttle.yaml. */
+  listedSize?: number;
   archived?: boolean;
 };
 
-function serveOrg(repos: Record<string, RepoFixture>, seen: string[] = []) {
+/** A body of `total` bytes made on demand; `pulled()` says how much was read. */
+function countingStream(total: number, chunk = 16 * 1024) {
+  let produced = 0;
+  const stream = () =>
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (produced >= total) {
+          controller.close();
+          return;
+        }
+        const n = Math.min(chunk, total - produced);
+        produced += n;
+        controller.enqueue(
+          new Uint8Array(Buffer.from(`# ${'x'.repeat(n - 3)}\n`)),
+        );
+      },
+    });
+  return { stream, pulled: () => produced };
+}
+
+function serveOrg(
+  repos: Record<string, RepoFixture>,
+  seen: string[] = [],
+  downloads: string[] = [],
+) {
   server.use(
     http.get(`${API}/orgs/lunarway/repos`, ({ request }) => {
       seen.push(request.headers.get('authorization') ?? '');
@@ -86,16 +118,32 @@ function serveOrg(repos: Record<string, RepoFixture>, seen: string[] = []) {
         );
       }
       return HttpResponse.json(
-        fixture.root.map(n => dirEntry(params.repo as string, n)),
+        fixture.root.map(n => {
+          const { shuttle, listedSize } = fixture;
+          const size =
+            listedSize ??
+            (n === 'shuttle.yaml' && shuttle && typeof shuttle !== 'function'
+              ? Buffer.from(shuttle).length
+              : undefined);
+          return dirEntry(params.repo as string, n, 'file', size);
+        }),
       );
     }),
     http.get(
       `${API}/repos/lunarway/:repo/contents/shuttle.yaml`,
       ({ params, request }) => {
         expect(new URL(request.url).searchParams.get('ref')).toBe('main');
+        downloads.push(params.repo as string);
         const fixture = repos[params.repo as string];
         if (!fixture?.shuttle) {
           return HttpResponse.json({ message: 'Not Found' }, { status: 404 });
+        }
+        if (typeof fixture.shuttle === 'function') {
+          return new HttpResponse(fixture.shuttle());
+        }
+        // The raw media type answers with the file itself
+        if (request.headers.get('accept')?.includes('raw')) {
+          return new HttpResponse(Buffer.from(fixture.shuttle));
         }
         return HttpResponse.json(
           fileContent(params.repo as string, fixture.shuttle),
@@ -105,7 +153,12 @@ function serveOrg(repos: Record<string, RepoFixture>, seen: string[] = []) {
   );
 }
 
-function setup(extra: { taskRunner?: SchedulerServiceTaskRunner } = {}) {
+function setup(
+  extra: {
+    taskRunner?: SchedulerServiceTaskRunner;
+    options?: ShuttleOptions;
+  } = {},
+) {
   const logger = mockServices.logger.mock();
   const integrations = ScmIntegrations.fromConfig(
     new ConfigReader({
@@ -121,9 +174,9 @@ function setup(extra: { taskRunner?: SchedulerServiceTaskRunner } = {}) {
     organization: 'lunarway',
     host: 'ghe.example.net',
     integrations,
-    options: DEFAULT_OPTIONS,
     logger,
     ...extra,
+    options: extra.options ?? DEFAULT_OPTIONS,
   });
   const mutations: EntityProviderMutation[] = [];
   const conn: EntityProviderConnection = {
@@ -138,8 +191,22 @@ function setup(extra: { taskRunner?: SchedulerServiceTaskRunner } = {}) {
       ? m.entities.map(e => e.entity.metadata.name).sort()
       : undefined;
   };
-  return { provider, conn, mutations, names, logger };
+  const byName = () => {
+    const m = mutations[mutations.length - 1];
+    if (m?.type !== 'full') {
+      throw new Error('expected a full mutation');
+    }
+    return Object.fromEntries(
+      m.entities.map(e => [e.entity.metadata.name, e.entity]),
+    );
+  };
+  return { provider, conn, mutations, names, byName, logger };
 }
+
+const problemsOf = (entity?: Entity) =>
+  JSON.parse(
+    entity?.metadata.annotations?.['lunar.app/shuttle-problems'] ?? '[]',
+  );
 
 describe('ShuttleGithubProvider', () => {
   registerMswTestHooks(server);
@@ -245,6 +312,117 @@ describe('ShuttleGithubProvider', () => {
     expect(
       m.entities[0].entity.metadata.annotations?.['lunar.app/shuttle-problems'],
     ).toContain('but it is the number 3');
+  });
+
+  it('makes every other component when one shuttle.yaml has values of unexpected types', async () => {
+    serveOrg({
+      'a-good': { root: ['shuttle.yaml'], shuttle: 'vars: {squad: nasa}' },
+      'b-tags': {
+        root: ['shuttle.yaml'],
+        shuttle: 'vars:\n  squad: nasa\n  tags: [{toString: 1}]\n',
+      },
+      'c-alias': {
+        root: ['shuttle.yaml'],
+        shuttle: 'vars: &v\n  squad: nasa\n  self: *v\n',
+      },
+      'd-switch': {
+        root: ['shuttle.yaml'],
+        shuttle: 'vars:\n  db: &d {enabled: *d}\n',
+      },
+      'e-types': {
+        root: ['shuttle.yaml'],
+        shuttle: 'plan: {x: 1}\nvars: 5\nscripts: str\n',
+      },
+      'z-good': { root: ['shuttle.yaml'], shuttle: 'vars: {squad: gemini}' },
+    });
+    const { provider, conn, byName, logger } = setup();
+    await provider.connect(conn);
+    await provider.refresh();
+    const entities = byName();
+    expect(Object.keys(entities).sort()).toEqual([
+      'a-good',
+      'b-tags',
+      'c-alias',
+      'd-switch',
+      'e-types',
+      'z-good',
+    ]);
+    expect(entities['a-good'].spec?.owner).toBe('group:default/squad-nasa');
+    expect(entities['z-good'].spec?.owner).toBe('group:default/squad-gemini');
+    expect(problemsOf(entities['b-tags'])).toContainEqual({
+      level: 'warning',
+      message:
+        'shuttle.yaml vars.tags has an entry that is a map, not a string; it was ignored',
+    });
+    expect(problemsOf(entities['c-alias'])).toEqual([
+      {
+        level: 'error',
+        message:
+          'shuttle.yaml vars.self refers back to vars through an alias; an alias cannot contain itself',
+      },
+    ]);
+    for (const name of ['d-switch', 'e-types']) {
+      expect(problemsOf(entities[name])).toEqual([
+        { level: 'error', message: expect.stringMatching(/^shuttle.yaml /) },
+      ]);
+    }
+    expect(logger.warn).toHaveBeenCalledWith(
+      'shuttle-github:lunarway: c-alias: shuttle.yaml vars.self refers back to vars through an alias; an alias cannot contain itself',
+    );
+  });
+
+  it('does not download a shuttle.yaml the listing shows is over the cap', async () => {
+    const downloads: string[] = [];
+    serveOrg(
+      {
+        a: { root: ['shuttle.yaml'], shuttle: 'vars: {squad: nasa}' },
+        huge: {
+          root: ['shuttle.yaml'],
+          shuttle: countingStream(5 * 1024 * 1024).stream,
+          listedSize: 5 * 1024 * 1024,
+        },
+      },
+      [],
+      downloads,
+    );
+    const { provider, conn, byName } = setup();
+    await provider.connect(conn);
+    await provider.refresh();
+    const entities = byName();
+    expect(entities.a.spec?.owner).toBe('group:default/squad-nasa');
+    expect(problemsOf(entities.huge)).toEqual([
+      {
+        level: 'error',
+        message:
+          'shuttle.yaml is 5.0 MiB, over the 256.0 KiB limit (shuttle.maxFileBytes); it was not read',
+      },
+    ]);
+    expect(downloads).toEqual(['a']);
+  });
+
+  it('stops downloading a shuttle.yaml as soon as it passes the cap', async () => {
+    // The listing is from before a push that made the file huge.
+    const body = countingStream(64 * 1024 * 1024);
+    serveOrg({
+      a: { root: ['shuttle.yaml'], shuttle: 'vars: {squad: nasa}' },
+      huge: { root: ['shuttle.yaml'], shuttle: body.stream, listedSize: 100 },
+      z: { root: ['shuttle.yaml'], shuttle: 'vars: {squad: gemini}' },
+    });
+    const { provider, conn, byName } = setup();
+    await provider.connect(conn);
+    await provider.refresh();
+    const entities = byName();
+    expect(entities.a.spec?.owner).toBe('group:default/squad-nasa');
+    expect(entities.z.spec?.owner).toBe('group:default/squad-gemini');
+    expect(problemsOf(entities.huge)).toEqual([
+      {
+        level: 'error',
+        message:
+          'shuttle.yaml is over the 256.0 KiB limit (shuttle.maxFileBytes); reading stopped there',
+      },
+    ]);
+    // The cap plus what the stream had buffered ahead, not 64 MiB
+    expect(body.pulled()).toBeLessThan(1024 * 1024);
   });
 
   it('applies no mutation when GitHub fails, so nothing is deleted', async () => {

@@ -10,8 +10,12 @@ import {
 import { DeferredEntity } from '@backstage/plugin-catalog-node';
 import { GroupChecker } from '../lib/groups';
 import { ShuttleOptions } from '../lib/options';
-import { parseShuttleYaml, tooLarge } from '../lib/parseShuttleYaml';
-import { componentFromShuttle } from './componentFromShuttle';
+import {
+  readShuttleYaml,
+  ShuttleParseResult,
+  tooLarge,
+} from '../lib/parseShuttleYaml';
+import { chunksOf } from '../lib/readCapped';
 import { ShuttleProviderBase } from './ShuttleProviderBase';
 
 const CATALOG_FILES = ['catalog-info.yaml', 'catalog-info.yml'];
@@ -31,13 +35,19 @@ type GithubContentItem = {
   path: string;
   type: string;
   size: number;
-};
-
-type GithubFile = GithubContentItem & {
-  encoding?: string;
-  content?: string;
   html_url?: string;
 };
+
+/** A GET on the REST API; undefined for 404, throws for other failures. */
+type GithubApi = (
+  apiPath: string,
+  accept?: string,
+) => Promise<Response | undefined>;
+
+/** Lets go of a body we do not read, so the connection is freed. */
+function discard(response: Response) {
+  response.body?.cancel().catch(() => {});
+}
 
 class GithubRequestError extends Error {
   constructor(message: string, readonly status: number) {
@@ -93,8 +103,9 @@ export class ShuttleGithubProvider extends ShuttleProviderBase {
 
   /**
    * Lists the organisation once and replaces this provider's entities. Any
-   * failure other than "not found" aborts the run without a mutation, so a
-   * GitHub hiccup never deletes entities.
+   * GitHub failure other than "not found" aborts the run without a mutation,
+   * so a GitHub hiccup never deletes entities; a bad shuttle.yaml only marks
+   * its own Component.
    */
   async refresh(): Promise<void> {
     this.assertConnected();
@@ -102,25 +113,29 @@ export class ShuttleGithubProvider extends ShuttleProviderBase {
     const { headers } = await this.credentials.getCredentials({
       url: `https://${this.host}/${encodeURIComponent(org)}`,
     });
-    const get = async <T>(apiPath: string): Promise<T | undefined> => {
+    const api: GithubApi = async (apiPath, accept) => {
       const response = await fetch(`${this.apiBaseUrl}${apiPath}`, {
         headers: {
-          Accept: 'application/vnd.github+json',
+          Accept: accept ?? 'application/vnd.github+json',
           'X-GitHub-Api-Version': '2022-11-28',
           ...headers,
         },
       });
       if (response.status === 404) {
+        discard(response);
         return undefined;
       }
       if (!response.ok) {
+        discard(response);
         throw new GithubRequestError(
           `GET ${apiPath} answered ${response.status} ${response.statusText}`,
           response.status,
         );
       }
-      return (await response.json()) as T;
+      return response;
     };
+    const get = async <T>(apiPath: string) =>
+      (await (await api(apiPath))?.json()) as T | undefined;
 
     const repos: GithubRepo[] = [];
     for (let page = 1; ; page++) {
@@ -144,7 +159,7 @@ export class ShuttleGithubProvider extends ShuttleProviderBase {
     const worker = async () => {
       while (next < live.length) {
         const index = next++;
-        results[index] = await this.readRepo(live[index], get);
+        results[index] = await this.readRepo(live[index], api);
       }
     };
     await Promise.all(
@@ -161,7 +176,7 @@ export class ShuttleGithubProvider extends ShuttleProviderBase {
 
   private async readRepo(
     repo: GithubRepo,
-    get: <T>(apiPath: string) => Promise<T | undefined>,
+    api: GithubApi,
   ): Promise<DeferredEntity[]> {
     const branch = this.deps.branch ?? repo.default_branch ?? 'main';
     const repoPath = `/repos/${repo.full_name
@@ -169,43 +184,55 @@ export class ShuttleGithubProvider extends ShuttleProviderBase {
       .map(encodeURIComponent)
       .join('/')}`;
     const ref = `?ref=${encodeURIComponent(branch)}`;
-    // One request tells both whether there is a catalog-info.yaml and a
-    // shuttle.yaml; empty repositories answer 404.
-    const root = await get<GithubContentItem[]>(`${repoPath}/contents${ref}`);
+    // One request tells whether there is a catalog-info.yaml and a
+    // shuttle.yaml, and how large that is; empty repositories answer 404.
+    const root = (await (await api(`${repoPath}/contents${ref}`))?.json()) as
+      | GithubContentItem[]
+      | undefined;
     if (!Array.isArray(root)) {
       return [];
     }
-    const names = new Set(root.filter(i => i.type === 'file').map(i => i.name));
-    if (CATALOG_FILES.some(n => names.has(n)) || !names.has('shuttle.yaml')) {
-      return [];
-    }
-    const file = await get<GithubFile>(
-      `${repoPath}/contents/shuttle.yaml${ref}`,
-    );
-    if (!file) {
+    const files = root.filter(i => i.type === 'file');
+    const item = files.find(i => i.name === 'shuttle.yaml');
+    if (!item || files.some(i => CATALOG_FILES.includes(i.name))) {
       return [];
     }
     const { maxFileBytes } = this.deps.options;
-    const parsed =
-      file.size > maxFileBytes || file.encoding !== 'base64' || !file.content
-        ? tooLarge(file.size, maxFileBytes)
-        : parseShuttleYaml(Buffer.from(file.content, 'base64'), {
-            maxFileBytes,
-          });
+    let parsed: ShuttleParseResult;
+    if (item.size > maxFileBytes) {
+      parsed = tooLarge(item.size, maxFileBytes);
+    } else {
+      // The raw file, counted while it arrives: the listing may be older
+      // than a push that made it huge.
+      const response = await api(
+        `${repoPath}/contents/shuttle.yaml${ref}`,
+        'application/vnd.github.raw+json',
+      );
+      if (!response?.body) {
+        return [];
+      }
+      try {
+        parsed = await readShuttleYaml(chunksOf(response.body), {
+          maxFileBytes,
+        });
+      } catch (e) {
+        throw new GithubRequestError(
+          `reading ${repo.full_name}/shuttle.yaml failed: ${
+            (e as Error).message
+          }`,
+          0,
+        );
+      }
+    }
     const blobUrl =
-      file.html_url ?? `${repo.html_url}/blob/${branch}/shuttle.yaml`;
-    return componentFromShuttle(
-      {
-        name: repo.name,
-        parsed,
-        fileRef: blobUrl,
-        locationRef: `url:${blobUrl}`,
-        sourceLocation: `url:${repo.html_url}/tree/${branch}/`,
-        annotations: { 'github.com/project-slug': repo.full_name },
-      },
-      this.getProviderName(),
-      this.deps.options,
-      this.deps.groups,
-    );
+      item.html_url ?? `${repo.html_url}/blob/${branch}/shuttle.yaml`;
+    return this.entitiesOf({
+      name: repo.name,
+      parsed,
+      fileRef: blobUrl,
+      locationRef: `url:${blobUrl}`,
+      sourceLocation: `url:${repo.html_url}/tree/${branch}/`,
+      annotations: { 'github.com/project-slug': repo.full_name },
+    });
   }
 }
