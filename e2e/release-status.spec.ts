@@ -4,7 +4,7 @@ import { signIn, waitForEntity } from './support/portal';
 
 // Seeds releases of term-deposit (owned by squad-gemini in the example
 // catalog) through the CI ingest endpoint with the static token of
-// app-config.e2e.yaml (releaseStatus.ingest.tokens), then looks at them the
+// app-config.e2e.yaml (backend.auth.externalAccess), then looks at them the
 // way a developer would: the service's Releases tab and the squad's.
 
 const INGEST_TOKEN = 'e2e-ingest-token';

@@ -52,15 +52,6 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
 
-    /** The `POST /releases` ingest endpoint. */
-    ingest?: {
-      /**
-       * Static bearer tokens accepted besides Backstage service tokens.
-       * @visibility secret
-       */
-      tokens?: string[];
-    };
-
     /**
      * GitHub, for the commits between two shas (compare API). Without a token
      * here or in integrations.github for github.com, drift shows shas and ages
@@ -83,5 +74,11 @@ export interface Config {
      * this are the same release seen by two sources. Default: 600.
      */
     dedupeWindowSeconds?: number;
+
+    /**
+     * A release time later than now plus this is refused, from every source
+     * (events, `POST /releases`, the backfill). Default: 300.
+     */
+    maxClockSkewSeconds?: number;
   };
 }

@@ -8,6 +8,7 @@ import { ScmIntegrations } from '@backstage/integration';
 export interface ReleaseStatusConfig {
   environments: string[];
   dedupeWindowMs: number;
+  maxClockSkewMs: number;
   amqp?: {
     url: string;
     exchange: string;
@@ -21,7 +22,6 @@ export interface ReleaseStatusConfig {
     historyCount: number;
     schedule: SchedulerServiceTaskScheduleDefinition;
   };
-  ingestTokens: string[];
   github: {
     token?: string;
     apiBaseUrl: string;
@@ -50,6 +50,8 @@ export function readReleaseStatusConfig(root: Config): ReleaseStatusConfig {
     environments,
     dedupeWindowMs:
       (config?.getOptionalNumber('dedupeWindowSeconds') ?? 600) * 1000,
+    maxClockSkewMs:
+      (config?.getOptionalNumber('maxClockSkewSeconds') ?? 300) * 1000,
     amqp: amqpConfig && {
       url: amqpConfig.getString('url'),
       exchange: amqpConfig.getOptionalString('exchange') ?? 'release-manager',
@@ -73,7 +75,6 @@ export function readReleaseStatusConfig(root: Config): ReleaseStatusConfig {
             initialDelay: { seconds: 30 },
           },
     },
-    ingestTokens: config?.getOptionalStringArray('ingest.tokens') ?? [],
     github: {
       token:
         githubConfig?.getOptionalString('token') || integration?.config.token,

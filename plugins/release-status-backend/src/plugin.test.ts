@@ -1,4 +1,14 @@
 import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  AuditorEvent,
+  DefaultAuditorService,
+} from '@backstage/backend-defaults/auditor';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -13,6 +23,10 @@ import { randomUUID } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
+import {
+  capturingLoggerFactory,
+  LogLine,
+} from './__testUtils__/capturingLogger';
 import { releaseStatusPlugin } from './plugin';
 
 jest.setTimeout(60_000);
@@ -20,7 +34,6 @@ jest.setTimeout(60_000);
 const AMQP_URL =
   process.env.RELEASE_STATUS_TEST_AMQP_URL ??
   'amqp://guest:guest@127.0.0.1:5672';
-const INGEST_TOKEN = 'ci-static-token';
 
 function component(
   name: string,
@@ -124,9 +137,10 @@ describe('release-status plugin', () => {
   async function start(
     config: JsonObject = {},
     databaseId: TestDatabaseId = 'SQLITE_3',
+    options: { features?: any[]; rootConfig?: JsonObject } = {},
   ) {
     const knex = await databases.init(databaseId);
-    return startTestBackend({
+    const backend = await startTestBackend({
       features: [
         releaseStatusPlugin,
         mockServices.database.factory({ knex }),
@@ -135,27 +149,30 @@ describe('release-status plugin', () => {
         mockServices.scheduler.factory(),
         mockServices.rootConfig.factory({
           data: {
+            ...options.rootConfig,
             releaseStatus: {
               environments: ['dev', 'staging', 'prod'],
-              ingest: { tokens: [INGEST_TOKEN] },
               ...config,
             },
           },
         }),
         catalogServiceMock.factory({ entities }),
+        ...(options.features ?? []),
       ],
     });
+    return Object.assign(backend, { knex });
   }
 
   async function ingest(server: any, body: object) {
     return request(server)
       .post('/api/release-status/releases')
-      .set('Authorization', `Bearer ${INGEST_TOKEN}`)
+      .set('Authorization', mockCredentials.service.header())
       .send(body);
   }
 
   describe('POST /releases', () => {
-    it('needs a token and a valid body', async () => {
+    // Tokens: see 'POST /releases with external access tokens' below.
+    it('needs a service and a valid body', async () => {
       const { server } = await start();
       const release = {
         service: 'term-deposit',
@@ -163,15 +180,6 @@ describe('release-status plugin', () => {
         artifactId: 'master-1c1508405e-67e9d69164',
       };
 
-      const noToken = await request(server)
-        .post('/api/release-status/releases')
-        .send(release);
-      expect(noToken.status).toBe(401);
-      await request(server)
-        .post('/api/release-status/releases')
-        .set('Authorization', 'Bearer not-a-configured-token')
-        .send(release)
-        .expect(401);
       // Users do not report releases; CI does.
       await request(server)
         .post('/api/release-status/releases')
@@ -219,13 +227,194 @@ describe('release-status plugin', () => {
         }),
       });
 
-      // The same release again, from a service with a Backstage token.
-      const again = await request(server)
-        .post('/api/release-status/releases')
-        .set('Authorization', mockCredentials.service.header())
-        .send({ ...release, releasedAt: '2026-11-20T10:00:05Z' });
+      // The same release again, seconds later.
+      const again = await ingest(server, {
+        ...release,
+        releasedAt: '2026-11-20T10:00:05Z',
+      });
       expect(again.status).toBe(200);
       expect(again.body.created).toBe(false);
+    });
+
+    it('refuses releases from the future, script links and overlong fields', async () => {
+      const release = {
+        service: 'cards',
+        environment: 'dev',
+        artifactId: 'master-1c1508405e-67e9d69164',
+      };
+      const inMinutes = (minutes: number) =>
+        new Date(Date.now() + minutes * 60_000).toISOString();
+
+      // The default clock skew allowed is five minutes.
+      const { server } = await start();
+      const future = await ingest(server, {
+        ...release,
+        releasedAt: inMinutes(6),
+      });
+      expect(future.status).toBe(400);
+      expect(future.body.error.message).toMatch(/future/);
+      await ingest(server, { ...release, releasedAt: inMinutes(4) }).then(res =>
+        expect(res.status).toBe(201),
+      );
+
+      for (const buildUrl of [
+        // eslint-disable-next-line no-script-url -- a link we must refuse
+        'javascript:alert(document.cookie)',
+        'ftp://ci.example.com/1',
+        'not a url',
+      ]) {
+        const res = await ingest(server, { ...release, buildUrl });
+        expect(res.body.error.message).toContain('buildUrl');
+        expect({ buildUrl, status: res.status }).toEqual({
+          buildUrl,
+          status: 400,
+        });
+      }
+      const tooLong = [
+        { service: 'x'.repeat(256) },
+        { environment: 'x'.repeat(256) },
+        { artifactId: 'x'.repeat(256) },
+        { sha: 'a'.repeat(65) },
+        { branch: 'b'.repeat(256) },
+        { releasedBy: 'r'.repeat(256) },
+        { authorEmail: `${'a'.repeat(250)}@lunar.app` },
+        { vulnerabilities: { high: -1, medium: 0, low: 0 } },
+      ];
+      for (const field of tooLong) {
+        const res = await ingest(server, { ...release, ...field });
+        expect({ field, status: res.status }).toEqual({ field, status: 400 });
+        // The answer names the field.
+        expect(res.body.error.message).toContain(Object.keys(field)[0]);
+      }
+      const history = await request(server).get(
+        '/api/release-status/services/cards/history',
+      );
+      expect(history.body.releases).toHaveLength(1);
+
+      // The skew is configurable.
+      const strict = await start({ maxClockSkewSeconds: 60 });
+      await ingest(strict.server, {
+        ...release,
+        releasedAt: inMinutes(2),
+      }).then(res => expect(res.status).toBe(400));
+      await ingest(strict.server, {
+        ...release,
+        releasedAt: inMinutes(0.5),
+        buildUrl: 'https://ci.example.com/job/1',
+      }).then(res => expect(res.status).toBe(201));
+    });
+  });
+
+  it('does not hand out build links stored before links were checked', async () => {
+    const { server, knex } = await start();
+    await ingest(server, {
+      service: 'cards',
+      environment: 'dev',
+      artifactId: 'master-1c1508405e-67e9d69164',
+      buildUrl: 'https://ci.example.com/job/1',
+    });
+    // eslint-disable-next-line no-script-url -- a link we must refuse
+    await knex('releases').update({ build_url: 'javascript:alert(1)' });
+
+    const res = await request(server).get(
+      '/api/release-status/services/cards/history',
+    );
+    expect(res.body.releases).toHaveLength(1);
+    expect(res.body.releases[0].buildUrl).toBeUndefined();
+  });
+
+  describe('POST /releases with external access tokens', () => {
+    const externalAccess = [
+      {
+        type: 'static',
+        options: { token: 'jenkins-release-token', subject: 'ci-jenkins' },
+        accessRestrictions: [{ plugin: 'release-status' }],
+      },
+      {
+        type: 'static',
+        options: { token: 'dead-letter-bot-token', subject: 'dead-letter-bot' },
+        accessRestrictions: [{ plugin: 'dead-letter' }],
+      },
+    ];
+
+    async function startWithRealAuth(config: JsonObject = {}) {
+      const audit: AuditorEvent[] = [];
+      const backend = await start(config, 'SQLITE_3', {
+        rootConfig: { backend: { auth: { externalAccess } } },
+        features: [
+          authServiceFactory,
+          httpAuthServiceFactory,
+          createServiceFactory({
+            service: coreServices.auditor,
+            deps: {
+              auth: coreServices.auth,
+              httpAuth: coreServices.httpAuth,
+              plugin: coreServices.pluginMetadata,
+            },
+            factory: deps =>
+              DefaultAuditorService.create(event => {
+                audit.push(event);
+              }, deps),
+          }),
+        ],
+      });
+      return { ...backend, audit };
+    }
+
+    const release = {
+      service: 'term-deposit',
+      environment: 'dev',
+      artifactId: 'master-1c1508405e-67e9d69164',
+    };
+    const post = (server: any, token?: string) => {
+      const req = request(server).post('/api/release-status/releases');
+      return (token ? req.set('Authorization', `Bearer ${token}`) : req).send(
+        release,
+      );
+    };
+
+    it('accepts a static token restricted to the plugin and audits the caller', async () => {
+      const { server, audit } = await startWithRealAuth();
+
+      const res = await post(server, 'jenkins-release-token');
+      expect(res.status).toBe(201);
+
+      expect(audit).toEqual([
+        expect.objectContaining({
+          plugin: 'release-status',
+          eventId: 'release-ingest',
+          status: 'initiated',
+          actor: expect.objectContaining({ actorId: 'ci-jenkins' }),
+        }),
+        expect.objectContaining({
+          eventId: 'release-ingest',
+          status: 'succeeded',
+          actor: expect.objectContaining({ actorId: 'ci-jenkins' }),
+          meta: expect.objectContaining({
+            caller: 'ci-jenkins',
+            service: 'term-deposit',
+            environment: 'dev',
+            artifactId: 'master-1c1508405e-67e9d69164',
+            created: true,
+          }),
+        }),
+      ]);
+    });
+
+    it('refuses no token, a wrong one, one for another plugin and the old ingest tokens', async () => {
+      const { server, audit } = await startWithRealAuth({
+        ingest: { tokens: ['old-style-ingest-token'] },
+      });
+      expect((await post(server)).status).toBe(401);
+      expect((await post(server, 'not-a-configured-token')).status).toBe(401);
+      expect((await post(server, 'old-style-ingest-token')).status).toBe(401);
+      expect((await post(server, 'dead-letter-bot-token')).status).toBe(403);
+      expect(audit.filter(e => e.status === 'succeeded')).toEqual([]);
+
+      const history = await request(server)
+        .get('/api/release-status/services/term-deposit/history')
+        .set('Authorization', 'Bearer jenkins-release-token');
+      expect(history.body.releases).toEqual([]);
     });
   });
 
@@ -675,6 +864,96 @@ describe('release-status plugin', () => {
         });
         await backend.stop();
         // Acked after commit: nothing left behind on our queue.
+        expect((await channel.checkQueue(queue)).messageCount).toBe(0);
+      } finally {
+        await channel.deleteQueue(queue).catch(() => {});
+        await channel.deleteExchange(exchange).catch(() => {});
+        await connection.close();
+      }
+    });
+
+    it('rejects events that can never be stored, with the reason in the log', async () => {
+      const id = randomUUID().slice(0, 8);
+      const exchange = `test.release-manager.${id}`;
+      const queue = `test.release-status.${id}`;
+      const connection = await amqp.connect(AMQP_URL);
+      const channel = await connection.createChannel();
+      const logs: LogLine[] = [];
+      try {
+        const backend = await start(
+          { amqp: { url: AMQP_URL, exchange, queue } },
+          databases.supports('POSTGRES_15') ? 'POSTGRES_15' : 'SQLITE_3',
+          { features: [capturingLoggerFactory(logs)] },
+        );
+        await waitFor(async () => {
+          const probe = await connection.createChannel();
+          probe.on('error', () => {});
+          try {
+            expect((await probe.checkQueue(queue)).consumerCount).toBe(1);
+          } finally {
+            await probe.close().catch(() => {});
+          }
+        });
+        const publish = (body: unknown, options: amqp.Options.Publish = {}) => {
+          const messageId = randomUUID();
+          channel.publish(exchange, '', Buffer.from(JSON.stringify(body)), {
+            type: 'released',
+            messageId,
+            ...options,
+          });
+          return messageId;
+        };
+        const event = {
+          name: 'cards',
+          environment: 'prod',
+          artifactId: 'master-7777777777-67e9d69164',
+        };
+        const bad = {
+          'not a JSON object': publish('released cards to prod'),
+          "'name' must be a string": publish({ ...event, name: 42 }),
+          "'artifactId' must be a string": publish({
+            ...event,
+            artifactId: { id: 'x' },
+          }),
+          "'service' is longer than 255": publish({
+            ...event,
+            name: 'c'.repeat(300),
+          }),
+          "'environment' is missing": publish({
+            ...event,
+            environment: undefined,
+          }),
+          'in the future': publish(event, {
+            timestamp: Math.floor(Date.now() / 1000) + 3600,
+          }),
+        };
+        publish({ ...event, environment: 'dev' });
+
+        await waitFor(async () => {
+          const res = await request(backend.server).get(
+            '/api/release-status/services/cards/history',
+          );
+          expect(res.body.releases).toEqual([
+            expect.objectContaining({ environment: 'dev' }),
+          ]);
+        });
+        await waitFor(async () => {
+          for (const [reason, messageId] of Object.entries(bad)) {
+            expect({
+              reason,
+              logged: logs.some(
+                l =>
+                  l.level === 'warn' &&
+                  l.message.includes('rejected') &&
+                  l.message.includes(messageId) &&
+                  l.message.includes(reason),
+              ),
+            }).toEqual({ reason, logged: true });
+          }
+        });
+        // Each was rejected on its first delivery, never requeued.
+        expect(logs.filter(l => l.message.includes('requeueing'))).toEqual([]);
+        await backend.stop();
         expect((await channel.checkQueue(queue)).messageCount).toBe(0);
       } finally {
         await channel.deleteQueue(queue).catch(() => {});

@@ -29,6 +29,7 @@ export const releaseStatusPlugin = createBackendPlugin({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auditor: coreServices.auditor,
         auth: coreServices.auth,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
@@ -40,6 +41,7 @@ export const releaseStatusPlugin = createBackendPlugin({
         database,
         httpRouter,
         httpAuth,
+        auditor,
         auth,
         scheduler,
         lifecycle,
@@ -49,6 +51,7 @@ export const releaseStatusPlugin = createBackendPlugin({
         const store = await KnexReleaseStore.create({
           database,
           dedupeWindowMs: settings.dedupeWindowMs,
+          maxClockSkewMs: settings.maxClockSkewMs,
         });
         const serviceCatalog = new CatalogServiceCatalog(catalog, auth);
         const comparer = new GithubCommitComparer(settings.github);
@@ -102,7 +105,7 @@ export const releaseStatusPlugin = createBackendPlugin({
                 logger,
               });
               logger.info(
-                `Release manager backfill: ${result.services}/${services.length} services read, ${result.recorded} releases recorded`,
+                `Release manager backfill: ${result.services}/${services.length} services read, ${result.recorded} releases recorded, ${result.refused} refused`,
               );
             },
           });
@@ -112,17 +115,9 @@ export const releaseStatusPlugin = createBackendPlugin({
           );
         }
 
-        httpRouter.addAuthPolicy({
-          path: '/releases',
-          allow: 'unauthenticated',
-        });
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            service,
-            ingestTokens: settings.ingestTokens,
-          }),
-        );
+        // CI systems record releases with a static token of
+        // backend.auth.externalAccess; the default auth policy applies.
+        httpRouter.use(await createRouter({ httpAuth, auditor, service }));
       },
     });
   },

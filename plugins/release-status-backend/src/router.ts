@@ -1,32 +1,17 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { AuthenticationError } from '@backstage/errors';
-import { timingSafeEqual } from 'node:crypto';
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import { createOpenApiRouter } from './schema/openapi';
 import { ReleaseStatusService } from './service/ReleaseStatusService';
 
-function matchesStaticToken(req: express.Request, tokens: string[]): boolean {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-  if (!match) {
-    return false;
-  }
-  const given = Buffer.from(match[1]);
-  return tokens.some(token => {
-    const expected = Buffer.from(token);
-    return expected.length === given.length && timingSafeEqual(expected, given);
-  });
-}
-
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
+  auditor: AuditorService;
   service: ReleaseStatusService;
-  ingestTokens: string[];
 }): Promise<express.Router> {
-  const { httpAuth, service, ingestTokens } = options;
+  const { httpAuth, auditor, service } = options;
   const router = await createOpenApiRouter({
-    // Credentials are checked by the framework's auth barrier and, for
-    // POST /releases, by the route itself; the validator would answer a
-    // missing token with 400 instead of 401.
+    // Credentials are checked by the framework's auth barrier and the routes;
+    // the validator would answer a missing token with 400 instead of 401.
     validatorOptions: { validateSecurity: false },
   });
 
@@ -55,17 +40,30 @@ export async function createRouter(options: {
     res.json(await service.getSquadDrift(req.params.squad));
   });
 
-  // Opened to unauthenticated callers in the plugin so that CI systems can
-  // use a static token; everyone else needs a Backstage service token.
+  // CI systems call this with a static token of backend.auth.externalAccess
+  // (a service principal); users do not report releases.
   router.post('/releases', async (req, res) => {
-    if (!matchesStaticToken(req, ingestTokens)) {
-      if (!req.headers.authorization) {
-        throw new AuthenticationError('Missing ingest token');
-      }
-      await httpAuth.credentials(req, { allow: ['service'] });
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    const { service: name, environment, artifactId } = req.body;
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'release-ingest',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        caller: credentials.principal.subject,
+        service: name,
+        environment,
+        artifactId,
+      },
+    });
+    try {
+      const result = await service.ingest(req.body);
+      await auditorEvent.success({ meta: { created: result.created } });
+      res.status(result.created ? 201 : 200).json(result);
+    } catch (error) {
+      await auditorEvent.fail({ error: error as Error });
+      throw error;
     }
-    const result = await service.ingest(req.body);
-    res.status(result.created ? 201 : 200).json(result);
   });
 
   return router;

@@ -56,6 +56,8 @@ export interface ReleaseStore {
   /**
    * Stores a release once: a record of the same service, environment and
    * artifact within the dedupe window is merged into the existing row.
+   * Throws an InputError for a record that can never be stored (overlong or
+   * mistyped fields, a time in the future, a build link that is not http(s)).
    */
   record(
     release: ReleaseRecord,

@@ -188,4 +188,52 @@ describe('KnexReleaseStore', () => {
       ]);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'refuses what it can never store, with the reason, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await applyMigrations(knex);
+      const NOW = T0 + 60 * MINUTE;
+      const store = new KnexReleaseStore(knex, 10 * MINUTE, {
+        maxClockSkewMs: 5 * MINUTE,
+        now: () => NOW,
+      });
+      const refused: Array<[Partial<ReleaseRecord>, RegExp]> = [
+        [{ releasedAt: NOW + 6 * MINUTE }, /in the future/],
+        [{ releasedAt: NaN }, /releasedAt/],
+        // eslint-disable-next-line no-script-url -- a link we must refuse
+        [{ buildUrl: 'javascript:alert(1)' }, /buildUrl.*http/],
+        [{ buildUrl: 'data:text/html,<script>' }, /buildUrl.*http/],
+        [{ service: 's'.repeat(256) }, /'service' is longer than 255/],
+        [{ environment: '' }, /'environment' is missing/],
+        [{ artifactId: 'a'.repeat(256) }, /'artifactId' is longer than 255/],
+        [{ sha: 'f'.repeat(65) }, /'sha' is longer than 64/],
+        [{ squad: 'q'.repeat(256) }, /'squad' is longer than 255/],
+        [{ committerEmail: 'e'.repeat(256) }, /'committerEmail'/],
+        [{ author: 42 as any }, /'author' must be a string/],
+        [{ intent: 'deploy' as any }, /intent/],
+        [{ vulnerabilities: { high: -1, medium: 0, low: 0 } }, /vulnerab/],
+      ];
+      for (const [change, reason] of refused) {
+        await expect(store.record({ ...base, ...change })).rejects.toThrow(
+          reason,
+        );
+        await expect(
+          store.record({ ...base, ...change }),
+        ).rejects.toMatchObject({ name: 'InputError' });
+      }
+      expect(await store.history(base.service, { limit: 10 })).toEqual([]);
+
+      // Within the clock skew, with a link and the longest fields.
+      const stored = await store.record({
+        ...base,
+        releasedAt: NOW + 4 * MINUTE,
+        buildUrl: 'https://jenkins.example.com/job/1',
+        squad: 'q'.repeat(255),
+        sha: 'f'.repeat(64),
+      });
+      expect(stored.created).toBe(true);
+    },
+  );
 });

@@ -5,6 +5,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { ReleaseRecord, ReleaseStore, StoredRelease } from '../types';
+import { checkReleaseRecord } from './checkReleaseRecord';
+
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 const migrationsDir = resolvePackagePath(
   '@internal/backstage-plugin-release-status-backend',
@@ -155,22 +158,34 @@ export class KnexReleaseStore implements ReleaseStore {
   static async create(options: {
     database: DatabaseService;
     dedupeWindowMs: number;
+    maxClockSkewMs?: number;
   }): Promise<KnexReleaseStore> {
     const knex = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await applyMigrations(knex);
     }
-    return new KnexReleaseStore(knex, options.dedupeWindowMs);
+    return new KnexReleaseStore(knex, options.dedupeWindowMs, options);
   }
 
   constructor(
     private readonly knex: Knex,
     private readonly dedupeWindowMs: number,
+    private readonly options: {
+      /** How far in the future a release time may be. Default: 5 minutes. */
+      maxClockSkewMs?: number;
+      now?: () => number;
+    } = {},
   ) {}
 
   async record(
     release: ReleaseRecord,
   ): Promise<{ created: boolean; release: StoredRelease }> {
+    // Every source goes through here: refuse what can never be stored before
+    // the database does (SQLite would store an overlong value as it is).
+    checkReleaseRecord(release, {
+      now: (this.options.now ?? Date.now)(),
+      maxClockSkewMs: this.options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS,
+    });
     try {
       return await this.recordOnce(release);
     } catch (error) {

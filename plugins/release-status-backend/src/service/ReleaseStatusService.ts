@@ -18,6 +18,7 @@ import {
   ServiceStatus,
   SquadDrift,
 } from '@internal/backstage-plugin-release-status-common';
+import { isHttpUrl } from '../database/checkReleaseRecord';
 import { parseArtifactId } from '../sources/releaseManagerModel';
 import { CommitComparer, ReleaseStore, StoredRelease } from '../types';
 import { ServiceCatalog } from './catalog';
@@ -84,7 +85,7 @@ export class DefaultReleaseStatusService implements ReleaseStatusService {
   }
 
   private toRelease(release: StoredRelease, context: ServiceContext): Release {
-    const { id: _id, releasedAt, repositoryUrl, ...rest } = release;
+    const { id: _id, releasedAt, repositoryUrl, buildUrl, ...rest } = release;
     let commitUrl: string | undefined;
     if (release.sha) {
       if (context.slug) {
@@ -98,6 +99,8 @@ export class DefaultReleaseStatusService implements ReleaseStatusService {
     return {
       ...dropUndefined(rest),
       releasedAt: new Date(releasedAt).toISOString(),
+      // Rows stored before links were checked may hold any scheme.
+      ...(buildUrl && isHttpUrl(buildUrl) && { buildUrl }),
       ...(commitUrl && { commitUrl }),
     };
   }

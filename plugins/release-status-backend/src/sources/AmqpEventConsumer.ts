@@ -1,5 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import amqp from 'amqplib';
+import {
+  DeliveryAttempts,
+  DeliveryDecision,
+  deliveryKey,
+} from './deliveryPolicy';
 
 /** One message of the release manager's exchange. */
 export interface BrokerEvent {
@@ -13,7 +19,8 @@ export interface BrokerEvent {
 /**
  * Consumes the release manager's exchange through a durable queue of our own.
  * A message is acked only after its handler resolved (after the database
- * commit). The broker being down never fails the caller: connecting is
+ * commit); when the handler throws, `deliveryPolicy` decides between requeue
+ * and reject. The broker being down never fails the caller: connecting is
  * retried in the background until stop().
  */
 export class AmqpEventConsumer {
@@ -22,6 +29,7 @@ export class AmqpEventConsumer {
   private retryTimer?: NodeJS.Timeout;
   private consuming?: Promise<void>;
   private resolveConsuming?: () => void;
+  private readonly attempts: DeliveryAttempts;
 
   constructor(
     private readonly options: {
@@ -32,10 +40,15 @@ export class AmqpEventConsumer {
       temporaryQueue?: boolean;
       reconnectMs: number;
       prefetch?: number;
+      /** Tries of a message that keeps failing, then it is rejected. Default: 3. */
+      maxAttempts?: number;
+      /** Wait before a failed message is handed back. Default: 1000. */
+      requeueDelayMs?: number;
       logger: LoggerService;
       handle: (event: BrokerEvent) => Promise<void>;
     },
   ) {
+    this.attempts = new DeliveryAttempts({ maxAttempts: options.maxAttempts });
     this.resetConsuming();
   }
 
@@ -151,44 +164,79 @@ export class AmqpEventConsumer {
   }
 
   private async onMessage(channel: amqp.Channel, message: amqp.ConsumeMessage) {
-    const { logger } = this.options;
-    let body: unknown;
+    let error: unknown;
     try {
-      body = JSON.parse(message.content.toString('utf8'));
-    } catch {
-      logger.warn(
-        `Release events: dropping a message that is not JSON (type ${message.properties.type})`,
-      );
-      channel.ack(message);
-      return;
+      await this.options.handle(toBrokerEvent(message));
+    } catch (e) {
+      error = e ?? new Error('handler failed');
     }
-    const rawTimestamp = message.properties.timestamp;
-    const event: BrokerEvent = {
-      type: String(
-        message.properties.type ?? (body as { type?: unknown })?.type ?? '',
-      ),
-      body,
-      // AMQP timestamps are seconds since the epoch.
-      timestamp:
-        typeof rawTimestamp === 'number' && rawTimestamp > 0
-          ? rawTimestamp * 1000
-          : undefined,
-    };
+    const decision = this.attempts.decide(
+      deliveryKey({ ...message.properties, content: message.content }),
+      error,
+    );
+    this.apply(channel, message, decision);
+  }
+
+  private apply(
+    channel: amqp.Channel,
+    message: amqp.ConsumeMessage,
+    decision: DeliveryDecision,
+  ) {
+    const { logger } = this.options;
+    const what = describeMessage(message);
     try {
-      await this.options.handle(event);
-      channel.ack(message);
-    } catch (error) {
-      logger.warn(
-        `Release events: failed to store a '${event.type}' event, requeueing: ${error}`,
-      );
-      // Give the database a moment before the broker hands it back.
-      setTimeout(() => {
-        try {
-          channel.nack(message, false, true);
-        } catch {
-          // The channel is gone; the broker redelivers unacked messages.
-        }
-      }, 1000).unref?.();
+      if (decision.action === 'ack') {
+        channel.ack(message);
+      } else if (decision.action === 'reject') {
+        logger.warn(`Release events: rejected ${what}: ${decision.reason}`);
+        channel.nack(message, false, false);
+      } else {
+        logger.warn(
+          `Release events: could not store ${what}, requeueing (${decision.reason})`,
+        );
+        // Give the database a moment before the broker hands it back.
+        setTimeout(() => {
+          try {
+            channel.nack(message, false, true);
+          } catch {
+            // The channel is gone; the broker redelivers unacked messages.
+          }
+        }, this.options.requeueDelayMs ?? 1000).unref?.();
+      }
+    } catch {
+      // The channel is gone; the broker redelivers unacked messages.
     }
   }
+}
+
+/** The message as the handler sees it; a body that is not JSON is invalid. */
+function toBrokerEvent(message: amqp.ConsumeMessage): BrokerEvent {
+  let body: unknown;
+  try {
+    body = JSON.parse(message.content.toString('utf8'));
+  } catch {
+    throw new InputError('the body is not JSON');
+  }
+  const rawTimestamp = message.properties.timestamp;
+  return {
+    type: String(
+      message.properties.type ?? (body as { type?: unknown })?.type ?? '',
+    ),
+    body,
+    // AMQP timestamps are seconds since the epoch.
+    timestamp:
+      typeof rawTimestamp === 'number' && rawTimestamp > 0
+        ? rawTimestamp * 1000
+        : undefined,
+  };
+}
+
+/** For the log: type, message id and the start of the body. */
+function describeMessage(message: amqp.ConsumeMessage): string {
+  const { type, messageId } = message.properties;
+  const body = message.content.toString('utf8');
+  const excerpt = body.length > 200 ? `${body.slice(0, 200)}...` : body;
+  return `a '${type ?? 'untyped'}' event (message ${
+    messageId ?? 'without id'
+  }, body ${JSON.stringify(excerpt)})`;
 }

@@ -1,9 +1,11 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   mockServices,
   registerMswTestHooks,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
+import { capturingLogger } from '../__testUtils__/capturingLogger';
 import { setupServer } from 'msw/node';
 import {
   describeTermDepositDev,
@@ -25,7 +27,7 @@ describe('backfillFromReleaseManager', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   const NOW = Date.parse('2026-11-21T12:00:00Z');
 
-  async function setup() {
+  async function setup(logger: LoggerService = mockServices.logger.mock()) {
     const knex = await databases.init('SQLITE_3');
     await applyMigrations(knex);
     const store = new KnexReleaseStore(knex, 600_000);
@@ -40,7 +42,7 @@ describe('backfillFromReleaseManager', () => {
         services,
         environments: ['dev', 'staging', 'prod'],
         historyCount: 5,
-        logger: mockServices.logger.mock(),
+        logger,
         now: () => NOW,
       });
     return { store, run };
@@ -99,6 +101,7 @@ describe('backfillFromReleaseManager', () => {
     expect(result).toEqual({
       services: 3,
       recorded: 4,
+      refused: 0,
       failedServices: ['broken'],
     });
     expect(seen).toContain('describe term-deposit/dev 5');
@@ -148,5 +151,90 @@ describe('backfillFromReleaseManager', () => {
     // Running again records nothing new.
     expect((await run(['term-deposit', 'legacy'])).recorded).toBe(0);
     expect(await store.history('term-deposit', { limit: 10 })).toHaveLength(3);
+  });
+
+  it('skips releases from the future and build links that are not http(s)', async () => {
+    const inOneHour = new Date(Date.now() + 3_600_000).toISOString();
+    const artifact = (id: string, jobUrl: string) => ({
+      id,
+      application: { sha: `${id.split('-')[1]}00` },
+      ci: { jobUrl },
+    });
+    server.use(
+      http.get(`${RM_BASE_URL}/status`, ({ request }) => {
+        const service = new URL(request.url).searchParams.get('service');
+        return HttpResponse.json({
+          environments: [
+            service === 'cards'
+              ? {
+                  name: 'dev',
+                  tag: 'master-4444444444-67e9d69164',
+                  // eslint-disable-next-line no-script-url -- a link we must refuse
+                  buildUrl: 'javascript:alert(document.cookie)',
+                }
+              : { name: 'dev', tag: 'master-1111111111-67e9d69164' },
+          ],
+        });
+      }),
+      http.get(
+        `${RM_BASE_URL}/describe/release/:service/:environment`,
+        ({ params }) =>
+          params.service === 'cards'
+            ? new HttpResponse(null, { status: 404 })
+            : HttpResponse.json({
+                releases: [
+                  {
+                    releasedAt: inOneHour,
+                    artifact: artifact(
+                      'master-3333333333-67e9d69164',
+                      'https://jenkins.example.com/3',
+                    ),
+                  },
+                  {
+                    releasedAt: '2026-11-20T10:00:00Z',
+                    artifact: artifact(
+                      'master-2222222222-67e9d69164',
+                      // eslint-disable-next-line no-script-url -- a link we must refuse
+                      'javascript:fetch("https://evil.example.com")',
+                    ),
+                  },
+                  {
+                    releasedAt: '2026-11-19T10:00:00Z',
+                    artifact: artifact(
+                      'master-1111111111-67e9d69164',
+                      'https://jenkins.example.com/1',
+                    ),
+                  },
+                ],
+              }),
+      ),
+    );
+    const logger = capturingLogger();
+    const { store, run } = await setup(logger);
+
+    const result = await run(['term-deposit', 'cards']);
+    expect(result).toEqual({
+      services: 2,
+      recorded: 1,
+      refused: 3,
+      failedServices: [],
+    });
+    expect(await store.history('term-deposit', { limit: 10 })).toEqual([
+      expect.objectContaining({
+        artifactId: 'master-1111111111-67e9d69164',
+        buildUrl: 'https://jenkins.example.com/1',
+      }),
+    ]);
+    expect(await store.history('cards', { limit: 10 })).toEqual([]);
+    const warnings = logger.lines
+      .filter(l => l.level === 'warn')
+      .map(l => l.message);
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/master-3333333333.*in the future/),
+        expect.stringMatching(/master-2222222222.*http/),
+        expect.stringMatching(/master-4444444444.*http/),
+      ]),
+    );
   });
 });

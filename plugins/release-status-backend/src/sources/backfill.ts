@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ReleaseManagerApi, ReleaseStore } from '../types';
+import { isError } from '@backstage/errors';
+import { ReleaseManagerApi, ReleaseRecord, ReleaseStore } from '../types';
 import {
   fromDescribedRelease,
   fromStatusEnvironment,
@@ -8,6 +9,8 @@ import {
 export interface BackfillResult {
   services: number;
   recorded: number;
+  /** Releases the store refused (a time in the future, a bad link, ...). */
+  refused: number;
   failedServices: string[];
 }
 
@@ -30,7 +33,28 @@ export async function backfillFromReleaseManager(options: {
   const result: BackfillResult = {
     services: 0,
     recorded: 0,
+    refused: 0,
     failedServices: [],
+  };
+
+  // One bad release of the release manager's does not stop the others.
+  const record = async (release: ReleaseRecord | undefined) => {
+    if (!release) {
+      return;
+    }
+    try {
+      if ((await store.record(release)).created) {
+        result.recorded += 1;
+      }
+    } catch (error) {
+      if (!isError(error) || error.name !== 'InputError') {
+        throw error;
+      }
+      result.refused += 1;
+      logger.warn(
+        `Release manager: refused ${release.service}/${release.environment} ${release.artifactId}: ${error.message}`,
+      );
+    }
   };
 
   for (const service of options.services) {
@@ -52,18 +76,12 @@ export async function backfillFromReleaseManager(options: {
         // Oldest first, so the newest one is recorded last.
         history = [...history].reverse();
         for (const release of history) {
-          const record = fromDescribedRelease(service, environment, release);
-          if (record && (await store.record(record)).created) {
-            result.recorded += 1;
-          }
+          await record(fromDescribedRelease(service, environment, release));
         }
         // What runs there now, when the history did not tell us.
         const current = await store.current(service, environment);
         if (status.tag && current?.artifactId !== status.tag) {
-          const record = fromStatusEnvironment(service, status, now());
-          if (record && (await store.record(record)).created) {
-            result.recorded += 1;
-          }
+          await record(fromStatusEnvironment(service, status, now()));
         }
       }
       result.services += 1;

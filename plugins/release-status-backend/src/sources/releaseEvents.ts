@@ -1,15 +1,59 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { ReleaseStore } from '../types';
 import { BrokerEvent } from './AmqpEventConsumer';
 import { parseArtifactId, toIntent } from './releaseManagerModel';
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+const HANDLED = ['released', 'releaseFailed'];
+
+/** The body's fields we read; the rest is the sender's business. */
+const FIELDS = [
+  'name',
+  'service',
+  'environment',
+  'artifactId',
+  'namespace',
+  'squad',
+  'authorName',
+  'authorEmail',
+  'intentType',
+] as const;
+
+type EventBody = Partial<Record<(typeof FIELDS)[number], string>>;
+
+/**
+ * The fields of a handled event, or an InputError: such an event can never be
+ * stored, however often it is delivered. Empty strings and nulls are absent.
+ */
+function readBody(body: unknown): EventBody {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InputError(
+      `the body is not a JSON object (${
+        Array.isArray(body) ? 'array' : typeof body
+      })`,
+    );
+  }
+  const result: EventBody = {};
+  for (const field of FIELDS) {
+    const value = (body as Record<string, unknown>)[field];
+    if (value === null || value === undefined) {
+      continue;
+    }
+    if (typeof value !== 'string') {
+      throw new InputError(`'${field}' must be a string, not ${typeof value}`);
+    }
+    if (value.trim()) {
+      result[field] = value.trim();
+    }
+  }
+  return result;
 }
 
 /**
  * Stores the release manager's `released` and `releaseFailed` events. Other
- * event types and events for environments we do not show are ignored.
+ * event types and events for environments we do not show are ignored; an
+ * event that can never be stored throws an InputError (the consumer rejects
+ * it), one the database could not take now throws whatever the database threw.
  */
 export function createReleaseEventHandler(options: {
   store: ReleaseStore;
@@ -21,18 +65,25 @@ export function createReleaseEventHandler(options: {
   const now = options.now ?? Date.now;
 
   return async event => {
-    const body = (event.body ?? {}) as Record<string, unknown>;
-    const environment = str(body.environment);
-    const artifactId = str(body.artifactId);
-    if (!environment || !artifactId || !environments.includes(environment)) {
+    if (!HANDLED.includes(event.type)) {
+      return;
+    }
+    const body = readBody(event.body);
+    const { environment, artifactId } = body;
+    if (!environment) {
+      throw new InputError(`'environment' is missing`);
+    }
+    if (!artifactId) {
+      throw new InputError(`'artifactId' is missing`);
+    }
+    if (!environments.includes(environment)) {
       return;
     }
 
     if (event.type === 'released') {
-      const service = str(body.name) ?? str(body.service);
+      const service = body.name ?? body.service;
       if (!service) {
-        logger.warn(`Release events: 'released' without a service name`);
-        return;
+        throw new InputError(`'name' (the service) is missing`);
       }
       const parsed = parseArtifactId(artifactId);
       await store.record({
@@ -44,13 +95,13 @@ export function createReleaseEventHandler(options: {
         source: 'amqp',
         sha: parsed?.sha,
         branch: parsed?.branch,
-        namespace: str(body.namespace),
-        squad: str(body.squad),
-        author: str(body.authorName),
-        authorEmail: str(body.authorEmail),
-        intent: toIntent(str(body.intentType)),
+        namespace: body.namespace,
+        squad: body.squad,
+        author: body.authorName,
+        authorEmail: body.authorEmail,
+        intent: toIntent(body.intentType),
       });
-    } else if (event.type === 'releaseFailed') {
+    } else {
       // The event names the pod, not the service; the artifact id is enough.
       const marked = await store.markFailed({ environment, artifactId });
       if (!marked) {

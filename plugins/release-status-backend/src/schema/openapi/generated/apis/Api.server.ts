@@ -5,6 +5,7 @@
 // ******************************************************************
 import { EnvironmentList } from '../models/EnvironmentList.model';
 import { IngestResult } from '../models/IngestResult.model';
+import { ModelError } from '../models/ModelError.model';
 import { ReleaseInput } from '../models/ReleaseInput.model';
 import { ServiceDrift } from '../models/ServiceDrift.model';
 import { ServiceHistory } from '../models/ServiceHistory.model';
@@ -15,7 +16,7 @@ import { SquadDrift } from '../models/SquadDrift.model';
  * @public
  */
 export type GetEnvironments = {
-  response: EnvironmentList;
+  response: EnvironmentList | ModelError;
 };
 
 /**
@@ -25,7 +26,7 @@ export type GetServiceStatus = {
   path: {
     service: string;
   };
-  response: ServiceStatus;
+  response: ServiceStatus | ModelError;
 };
 
 /**
@@ -39,7 +40,7 @@ export type GetServiceHistory = {
     environment?: string;
     limit?: number;
   };
-  response: ServiceHistory;
+  response: ServiceHistory | ModelError;
 };
 
 /**
@@ -49,7 +50,7 @@ export type GetServiceDrift = {
   path: {
     service: string;
   };
-  response: ServiceDrift;
+  response: ServiceDrift | ModelError;
 };
 
 /**
@@ -59,7 +60,7 @@ export type GetSquadDrift = {
   path: {
     squad: string;
   };
-  response: SquadDrift;
+  response: SquadDrift | ModelError;
 };
 
 /**
@@ -67,9 +68,12 @@ export type GetSquadDrift = {
  */
 export type PostRelease = {
   body: ReleaseInput;
-  response: IngestResult;
+  response: IngestResult | ModelError;
 };
 
+/**
+ * @public
+ */
 export type EndpointMap = {
   '#get|/environments': GetEnvironments;
   '#get|/services/{service}/status': GetServiceStatus;

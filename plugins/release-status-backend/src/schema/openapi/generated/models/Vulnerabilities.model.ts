@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * Findings by severity.
  * @public
  */
 export interface Vulnerabilities {

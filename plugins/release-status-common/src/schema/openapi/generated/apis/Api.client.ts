@@ -103,7 +103,6 @@ export class DefaultApiClient {
 
   /**
    * The configured environments, in promotion order (earliest first).
-
    */
   public async getEnvironments(
     // @ts-ignore
@@ -127,7 +126,6 @@ export class DefaultApiClient {
 
   /**
    * What each configured environment runs now. Every configured environment is listed, in order; `release` is absent where nothing has been released.
-   * @param service - The service name as the release manager knows it (annotation `lunar.app/release-manager-service`, else the entity name).
    */
   public async getServiceStatus(
     // @ts-ignore
@@ -153,9 +151,6 @@ export class DefaultApiClient {
 
   /**
    * Releases of a service, newest first.
-   * @param service - The service name as the release manager knows it (annotation `lunar.app/release-manager-service`, else the entity name).
-   * @param environment - Only releases to this environment.
-   * @param limit - At most this many releases (default 50).
    */
   public async getServiceHistory(
     // @ts-ignore
@@ -182,7 +177,6 @@ export class DefaultApiClient {
 
   /**
    * Current state per environment plus every pair where a later environment runs something other than an earlier one (for example prod behind dev), since when, and the commits between the two shas from GitHub's compare API when a GitHub token is configured and the service's catalog entity has a `github.com/project-slug` annotation.
-   * @param service - The service name as the release manager knows it (annotation `lunar.app/release-manager-service`, else the entity name).
    */
   public async getServiceDrift(
     // @ts-ignore
@@ -208,7 +202,6 @@ export class DefaultApiClient {
 
   /**
    * Every service Component owned by the squad (from the catalog), each with its state per environment and its drift, drifting services first, then by name. Commits are not fetched here (`commitsAvailable` is false with reason `not-requested`); ask the service endpoint for them.
-   * @param squad - The owning group, as an entity ref (`group:default/squad-nasa`) or a group name (`squad-nasa`).
    */
   public async getSquadDrift(
     // @ts-ignore
@@ -233,9 +226,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Record a release from CI. Authenticate with a Backstage service token or one of the static tokens in `releaseStatus.ingest.tokens` (`Authorization: Bearer <token>`). The same release (service, environment, artifact id, released at to the second) already recorded from another source is not stored twice.
-
-   * @param body - 
+   * Record a release from CI. Authenticate with a Backstage service token, for example a static token of `backend.auth.externalAccess` restricted to the plugin (`Authorization: Bearer <token>`); user tokens are refused. Every call is audited with its caller (event `release-ingest`). The same release (service, environment, artifact id, within the dedupe window) already recorded from another source is not stored twice.
    */
   public async postRelease(
     // @ts-ignore

@@ -52,8 +52,17 @@ export interface Release {
    * Link to the commit, when the repository is known.
    */
   commitUrl?: string;
+  /**
+   * Findings by severity.
+   */
   vulnerabilities: Vulnerabilities;
+  /**
+   * Why the release happened.
+   */
   intent: ReleaseIntent;
+  /**
+   * Where the release was first recorded from.
+   */
   source: ReleaseSource;
   /**
    * True when the release manager reported the release as failed.

@@ -7,6 +7,7 @@ import { ReleaseIntent } from '../models/ReleaseIntent.model';
 import { Vulnerabilities } from '../models/Vulnerabilities.model';
 
 /**
+ * A release as CI reports it. String lengths are those of the database columns.
  * @public
  */
 export interface ReleaseInput {
@@ -19,7 +20,7 @@ export interface ReleaseInput {
   sha?: string;
   branch?: string;
   /**
-   * ISO 8601; defaults to now.
+   * RFC 3339 date-time; defaults to now. A time further in the future than `releaseStatus.maxClockSkewSeconds` (default 5 minutes) is refused.
    */
   releasedAt?: string;
   releasedBy?: string;
@@ -29,7 +30,16 @@ export interface ReleaseInput {
   committer?: string;
   committerEmail?: string;
   message?: string;
+  /**
+   * Link to the build; http or https only.
+   */
   buildUrl?: string;
+  /**
+   * Findings by severity.
+   */
   vulnerabilities?: Vulnerabilities;
+  /**
+   * Why the release happened.
+   */
   intent?: ReleaseIntent;
 }

@@ -7,7 +7,7 @@
 /**
  * @public
  */
-export interface ErrorRequest {
+export interface ModelErrorRequest {
   method: string;
   url: string;
 }

@@ -7,7 +7,6 @@
 /**
  * @public
  */
-export interface ErrorError {
-  name: string;
-  message: string;
+export interface ModelErrorResponse {
+  statusCode: number;
 }

@@ -7,6 +7,7 @@
 /**
  * @public
  */
-export interface ErrorResponse {
-  statusCode: number;
+export interface ModelErrorError {
+  name: string;
+  message: string;
 }
