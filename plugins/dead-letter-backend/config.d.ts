@@ -40,7 +40,22 @@ export interface Config {
         >;
         /** Unacknowledged messages the broker may send ahead. Default 2000. */
         prefetch?: number;
+        /**
+         * Regular expression a redelivery target queue must match (besides
+         * belonging to the message's service by serviceRule). Unset: any
+         * queue of the service.
+         */
+        redeliverQueuePattern?: string;
       };
+    };
+    /** Who may act on dead letters besides the owning squad. */
+    permissions?: {
+      /**
+       * Groups (entity refs, e.g. `group:default/platform-admins`, or plain
+       * names) whose members may delete and redeliver every service's dead
+       * letters. Default: none.
+       */
+      adminGroups?: string[];
     };
     /**
      * Regular expression applied to the original queue name; its first

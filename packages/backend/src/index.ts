@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { deadLetterOwningSquadPolicyModule } from '@internal/backstage-plugin-dead-letter-backend';
 
 const backend = createBackend();
 
@@ -40,10 +41,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Only the owning squad (and deadLetter.permissions.adminGroups) may delete
+// or redeliver a service's dead letters; everything else is allowed.
+backend.add(deadLetterOwningSquadPolicyModule);
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

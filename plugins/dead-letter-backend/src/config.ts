@@ -17,6 +17,8 @@ export interface DeadLetterEnvironmentConfig {
   url: string;
   queues: DeadLetterQueueConfig[];
   prefetch: number;
+  /** When set, redelivery only to queues that match it. */
+  redeliverQueuePattern?: RegExp;
 }
 
 export interface DeadLetterConfig {
@@ -76,11 +78,21 @@ export function readDeadLetterConfig(root: Config): DeadLetterConfig {
                 ),
           ),
         );
+      const pattern = env.getOptionalString('redeliverQueuePattern');
+      let redeliverQueuePattern: RegExp | undefined;
+      try {
+        redeliverQueuePattern = pattern ? new RegExp(pattern) : undefined;
+      } catch (e) {
+        throw new InputError(
+          `deadLetter.environments.${name}.redeliverQueuePattern is not a valid regex: ${e}`,
+        );
+      }
       return {
         name,
         url: env.getString('url'),
         queues,
         prefetch: env.getOptionalNumber('prefetch') ?? 2000,
+        redeliverQueuePattern,
       };
     },
   );

@@ -409,6 +409,121 @@ describe('dead-letter ingest and redelivery through the API (RabbitMQ, PostgreSQ
     }
   });
 
+  it('publishes a message once when the same id is redelivered by concurrent requests', async () => {
+    const knex = await databases.init('POSTGRES_15');
+    await migrate(knex);
+    const store = new DatabaseDeadLetterStore(knex);
+    const topology = await createTopology({ service: 'term-deposit' });
+    try {
+      const { ids } = await store.insertBatch([
+        incoming({ queue: topology.serviceQueue, messageId: 'once' }),
+      ]);
+      const server = await start({
+        knex,
+        environments: { dev: { url: RABBITMQ_URL, queues: [topology.dlq] } },
+      });
+      await waitFor(async () => {
+        const env = await request(server).get('/api/dead-letter/environments');
+        return env.body.environments[0].ingest?.state === 'consuming';
+      });
+      const responses = await Promise.all(
+        [1, 2, 3].map(() =>
+          request(server)
+            .post('/api/dead-letter/dead-letters/redeliver')
+            .send({ ids }),
+        ),
+      );
+      const results = responses.map(r => r.body.results[0]);
+      expect(results.filter(r => r.status === 'redelivered')).toHaveLength(1);
+      expect(results.filter(r => r.status === 'failed')).toEqual([
+        expect.objectContaining({
+          error: expect.stringMatching(
+            /already being redelivered|no longer stored/,
+          ),
+        }),
+        expect.objectContaining({
+          error: expect.stringMatching(
+            /already being redelivered|no longer stored/,
+          ),
+        }),
+      ]);
+      await waitFor(async () => {
+        const q = await topology.channel.checkQueue(topology.serviceQueue);
+        return q.messageCount >= 1;
+      });
+      await new Promise(r => setTimeout(r, 300));
+      expect(
+        (await topology.channel.checkQueue(topology.serviceQueue)).messageCount,
+      ).toBe(1);
+    } finally {
+      await topology.cleanup();
+    }
+  });
+
+  it("refuses to redeliver to a queue that is not the message's service's, or not permitted in the environment", async () => {
+    const knex = await databases.init('POSTGRES_15');
+    await migrate(knex);
+    const store = new DatabaseDeadLetterStore(knex);
+    const topology = await createTopology({ service: 'term-deposit' });
+    try {
+      // The x-death queue is forged to another service's queue, while the
+      // service header claims term-deposit (whose squad may redeliver).
+      const { ids } = await store.insertBatch([
+        incoming({
+          queue: 'dev-k8s-commandstreams_payments_payment',
+          messageId: 'forged',
+        }),
+        incoming({
+          environment: 'prod',
+          queue: topology.serviceQueue,
+          messageId: 'unpermitted',
+        }),
+      ]);
+      const server = await start({
+        knex,
+        environments: {
+          dev: { url: RABBITMQ_URL, queues: [topology.dlq] },
+          prod: {
+            url: RABBITMQ_URL,
+            queues: [topology.dlq],
+            redeliverQueuePattern: '^prod-k8s-',
+          },
+        },
+      });
+      const res = await request(server)
+        .post('/api/dead-letter/dead-letters/redeliver')
+        .send({ ids });
+      expect(res.body.results).toEqual([
+        {
+          id: ids[0],
+          status: 'failed',
+          error:
+            'refused: queue dev-k8s-commandstreams_payments_payment belongs to payment, not to term-deposit',
+        },
+        {
+          id: ids[1],
+          status: 'failed',
+          error: expect.stringMatching(
+            /is not one that prod permits redelivery to \(\^prod-k8s-\)/,
+          ),
+        },
+      ]);
+      expect((await store.list({}, { offset: 0, limit: 10 })).totalCount).toBe(
+        2,
+      );
+      // Nothing was published, and a later try is not blocked by a claim.
+      expect(
+        (await topology.channel.checkQueue(topology.serviceQueue)).messageCount,
+      ).toBe(0);
+      const again = await request(server)
+        .post('/api/dead-letter/dead-letters/redeliver')
+        .send({ ids: [ids[0]] });
+      expect(again.body.results[0].error).toMatch(/^refused/);
+    } finally {
+      await topology.cleanup();
+    }
+  });
+
   it('keeps a message whose redelivery fails and reports it for that id', async () => {
     const knex = await databases.init('POSTGRES_15');
     await migrate(knex);

@@ -10,6 +10,7 @@ import { createRouter } from './router';
 import { AmqpDeadLetterBroker } from './service/AmqpDeadLetterBroker';
 import { DatabaseDeadLetterStore } from './service/DatabaseDeadLetterStore';
 import { DefaultDeadLetterService } from './service/DefaultDeadLetterService';
+import { DefaultServiceCatalog } from './service/ServiceCatalog';
 import { DeadLetterBroker } from './types';
 
 /**
@@ -94,10 +95,10 @@ export const deadLetterPlugin = createBackendPlugin({
           config: settings,
           store,
           publishers: brokers,
+          ingest: brokers,
           permissions,
           auditor,
-          catalog,
-          auth,
+          serviceCatalog: new DefaultServiceCatalog({ catalog, auth }),
           logger,
         });
         httpRouter.use(await createRouter({ httpAuth, deadLetters }));

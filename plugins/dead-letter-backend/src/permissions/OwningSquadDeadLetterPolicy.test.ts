@@ -43,6 +43,24 @@ describe('OwningSquadDeadLetterPolicy', () => {
     },
   );
 
+  it('lets members of an admin group act on every service', async () => {
+    const admin = new OwningSquadDeadLetterPolicy({
+      userInfo,
+      adminGroups: ['group:default/squad-nasa'],
+    });
+    expect(
+      await admin.handle({ permission: deadLetterDeletePermission }, user),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    const other = new OwningSquadDeadLetterPolicy({
+      userInfo,
+      adminGroups: ['group:default/platform-admins'],
+    });
+    expect(
+      (await other.handle({ permission: deadLetterDeletePermission }, user))
+        .result,
+    ).toBe(AuthorizeResult.CONDITIONAL);
+  });
+
   it('denies delete and redeliver to callers that are not users', async () => {
     expect(
       await policy.handle(

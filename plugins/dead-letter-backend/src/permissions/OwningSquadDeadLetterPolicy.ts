@@ -3,6 +3,7 @@ import {
   createBackendModule,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -24,9 +25,10 @@ import {
 } from '@internal/backstage-plugin-dead-letter-common';
 
 /**
- * Example policy: only members of the squad that owns a service (its catalog
+ * Only members of the squad that owns a service (its catalog
  * entity's owner) may delete or redeliver that service's dead letters.
- * Everything else goes to the fallback policy (default: allow).
+ * Members of the configured admin groups may act on every
+ * service. Everything else goes to the fallback policy (default: allow).
  *
  * The decision is conditional on the catalog's `IS_ENTITY_OWNER` rule, so the
  * catalog evaluates it against `component:default/<service>`; a service that
@@ -39,6 +41,8 @@ export class OwningSquadDeadLetterPolicy implements PermissionPolicy {
   constructor(
     private readonly options: {
       userInfo: UserInfoService;
+      /** Groups (entity refs) whose members may act on every service. */
+      adminGroups?: string[];
       fallback?: PermissionPolicy;
     },
   ) {}
@@ -61,6 +65,14 @@ export class OwningSquadDeadLetterPolicy implements PermissionPolicy {
       const { ownershipEntityRefs } = await this.options.userInfo.getUserInfo(
         user.credentials,
       );
+      const admins = new Set(
+        (this.options.adminGroups ?? []).map(ref => ref.toLocaleLowerCase()),
+      );
+      if (
+        ownershipEntityRefs.some(ref => admins.has(ref.toLocaleLowerCase()))
+      ) {
+        return { result: AuthorizeResult.ALLOW };
+      }
       return createCatalogConditionalDecision(
         permission,
         catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
@@ -74,8 +86,9 @@ export class OwningSquadDeadLetterPolicy implements PermissionPolicy {
 }
 
 /**
- * Installs {@link OwningSquadDeadLetterPolicy} as the permission policy
- * (instead of the allow-all policy module):
+ * Installs {@link OwningSquadDeadLetterPolicy} as the permission policy, with
+ * the admin groups from `deadLetter.permissions.adminGroups`. The portal's
+ * backend installs it by default (instead of the allow-all policy module):
  * `backend.add(deadLetterOwningSquadPolicyModule)`.
  *
  * @public
@@ -86,11 +99,20 @@ export const deadLetterOwningSquadPolicyModule = createBackendModule({
   register(reg) {
     reg.registerInit({
       deps: {
+        config: coreServices.rootConfig,
         policy: policyExtensionPoint,
         userInfo: coreServices.userInfo,
       },
-      async init({ policy, userInfo }) {
-        policy.setPolicy(new OwningSquadDeadLetterPolicy({ userInfo }));
+      async init({ config, policy, userInfo }) {
+        const adminGroups = (
+          config.getOptionalStringArray('deadLetter.permissions.adminGroups') ??
+          []
+        ).map(ref =>
+          stringifyEntityRef(parseEntityRef(ref, { defaultKind: 'group' })),
+        );
+        policy.setPolicy(
+          new OwningSquadDeadLetterPolicy({ userInfo, adminGroups }),
+        );
       },
     });
   },

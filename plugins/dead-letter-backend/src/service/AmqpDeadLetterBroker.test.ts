@@ -222,6 +222,9 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
     const broker = createBroker(store, [queue(topology.dlq)]);
     try {
       broker.start();
+      await waitFor(async () => broker.isConnected());
+      // x-death times are in seconds: start right after a second begins.
+      await new Promise(r => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
       await topology.deadLetter('{"same":true}');
       await topology.deadLetter('{"same":true}');
       await drained(topology);

@@ -1,30 +1,21 @@
 import {
   AuditorService,
-  AuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  RELATION_OWNED_BY,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuditList,
-  DEAD_LETTER_SERVICE_ANNOTATION,
   DeadLetter,
   deadLetterDeletePermission,
   DeadLetterList,
   deadLetterReadPermission,
   deadLetterRedeliverPermission,
-  deadLetterServiceEntityRef,
   DeadLetterSummary,
   DeleteResponse,
   EnvironmentList,
@@ -36,6 +27,7 @@ import {
   UNOWNED,
 } from '@internal/backstage-plugin-dead-letter-common';
 import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
 import { TextDecoder } from 'node:util';
 import { DeadLetterConfig } from '../config';
 import {
@@ -47,21 +39,28 @@ import {
   DeadLetterPublisher,
   DeadLetterService,
   DeadLetterStore,
+  IngestStatus,
   StoredDeadLetter,
   StoredDeadLetterSummary,
 } from '../types';
+import { serviceFromQueue } from './message';
+import { ServiceCatalog } from './ServiceCatalog';
 
 export interface DefaultDeadLetterServiceOptions {
   config: DeadLetterConfig;
   store: DeadLetterStore;
   /** Redelivery per configured environment. */
   publishers: Map<string, DeadLetterPublisher>;
+  /** What each configured environment's ingest is doing. */
+  ingest?: Map<string, { status(): Promise<IngestStatus> }>;
   permissions: PermissionsService;
   auditor: AuditorService;
-  catalog: CatalogService;
-  auth: AuthService;
+  serviceCatalog: ServiceCatalog;
   logger: LoggerService;
 }
+
+/** A claim older than this is taken to belong to a request that died. */
+const STALE_CLAIM_MS = 5 * 60_000;
 
 const REDELIVER_CHUNK = 50;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -127,12 +126,27 @@ export class DefaultDeadLetterService implements DeadLetterService {
   constructor(private readonly options: DefaultDeadLetterServiceOptions) {}
 
   async listEnvironments(): Promise<EnvironmentList> {
-    const { config } = this.options;
+    const { config, ingest } = this.options;
+    const environments = await Promise.all(
+      config.environments.map(async e => {
+        const status = await ingest?.get(e.name)?.status();
+        return {
+          name: e.name,
+          queues: e.queues.map(q => q.name),
+          ingest: status && {
+            state: status.state,
+            since: status.since.toISOString(),
+            lastError: status.lastError && {
+              message: status.lastError.message,
+              at: status.lastError.at.toISOString(),
+            },
+            queues: status.queues,
+          },
+        };
+      }),
+    );
     return {
-      environments: config.environments.map(e => ({
-        name: e.name,
-        queues: e.queues.map(q => q.name),
-      })),
+      environments,
       logLinkTemplate: config.logLinkTemplate ?? null,
       ingest: config.environments.length > 0,
     };
@@ -148,10 +162,11 @@ export class DefaultDeadLetterService implements DeadLetterService {
     if (unique.length === 0) {
       return new Set();
     }
+    const entities = await this.options.serviceCatalog.lookup(unique);
     const decisions = await this.options.permissions.authorize(
       unique.map(service => ({
         permission,
-        resourceRef: deadLetterServiceEntityRef(service),
+        resourceRef: entities.get(service)!.entityRef,
       })),
       { credentials },
     );
@@ -374,19 +389,36 @@ export class DefaultDeadLetterService implements DeadLetterService {
       },
     });
     const results = new Map<string, RedeliverResult>();
+    const { store } = this.options;
+    const token = randomUUID();
     for (let i = 0; i < summaries.length; i += REDELIVER_CHUNK) {
-      const chunk = summaries.slice(i, i + REDELIVER_CHUNK);
-      const loaded = new Map<string, StoredDeadLetter>(
-        (await this.options.store.getMany(chunk.map(m => m.id))).map(m => [
-          m.id,
-          m,
-        ]),
+      const chunk = summaries.slice(i, i + REDELIVER_CHUNK).map(m => m.id);
+      // Only the request that claims a message publishes it: the same id
+      // redelivered by concurrent requests (or replicas) goes out once.
+      const claimed = new Set(
+        await store.claimRedelivery(
+          chunk,
+          token,
+          new Date(Date.now() - STALE_CLAIM_MS),
+        ),
       );
-      for (const summary of chunk) {
-        results.set(
-          summary.id,
-          await this.redeliverOne(loaded.get(summary.id), summary.id, actor),
-        );
+      const loaded = new Map<string, StoredDeadLetter>(
+        (await store.getMany([...claimed])).map(m => [m.id, m]),
+      );
+      for (const id of chunk) {
+        if (!claimed.has(id)) {
+          results.set(id, {
+            id,
+            status: 'failed',
+            error: 'already being redelivered by another request',
+          });
+          continue;
+        }
+        const result = await this.redeliverOne(loaded.get(id), id, actor);
+        if (result.status !== 'redelivered') {
+          await store.releaseRedelivery([id], token).catch(() => undefined);
+        }
+        results.set(id, result);
       }
     }
     const ordered = summaries.map(m => results.get(m.id)!);
@@ -427,6 +459,10 @@ export class DefaultDeadLetterService implements DeadLetterService {
         error: `the stored body was truncated (${message.bodySize} bytes originally); redelivering it would corrupt the message`,
       };
     }
+    const refused = this.refusedTarget(message);
+    if (refused) {
+      return { id, status: 'failed', error: refused };
+    }
     const publisher = this.options.publishers.get(message.environment);
     if (!publisher) {
       return {
@@ -460,6 +496,26 @@ export class DefaultDeadLetterService implements DeadLetterService {
     return { id, status: 'redelivered' };
   }
 
+  /**
+   * The target queue comes from headers anyone who can publish may forge:
+   * it must belong to the message's service (by the service rule), and
+   * match the environment's permitted pattern when one is configured.
+   */
+  private refusedTarget(message: StoredDeadLetter): string | undefined {
+    const { config } = this.options;
+    const owner = serviceFromQueue(message.queue, config.serviceRule);
+    if (owner !== message.service) {
+      return `refused: queue ${message.queue} belongs to ${owner}, not to ${message.service}`;
+    }
+    const pattern = config.environments.find(
+      e => e.name === message.environment,
+    )?.redeliverQueuePattern;
+    if (pattern && !pattern.test(message.queue)) {
+      return `refused: queue ${message.queue} is not one that ${message.environment} permits redelivery to (${pattern.source})`;
+    }
+    return undefined;
+  }
+
   async serviceOverview(
     environment: string,
     credentials: Caller,
@@ -488,57 +544,10 @@ export class DefaultDeadLetterService implements DeadLetterService {
     if (services.length === 0) {
       return owners;
     }
-    const { catalog, auth } = this.options;
-    const credentials = await auth.getOwnServiceCredentials();
-    const fields = ['kind', 'metadata', 'spec.owner', 'relations'];
-    const ownerOf = (entity: Entity): string | undefined => {
-      const relation = entity.relations?.find(
-        r => r.type === RELATION_OWNED_BY,
-      );
-      if (relation) {
-        return relation.targetRef;
-      }
-      const owner = entity.spec?.owner;
-      if (typeof owner === 'string' && owner) {
-        try {
-          return stringifyEntityRef(
-            parseEntityRef(owner, {
-              defaultKind: 'group',
-              defaultNamespace: entity.metadata.namespace ?? 'default',
-            }),
-          );
-        } catch {
-          return undefined;
-        }
-      }
-      return undefined;
-    };
-    const { items } = await catalog.getEntitiesByRefs(
-      { entityRefs: services.map(deadLetterServiceEntityRef), fields },
-      { credentials },
-    );
-    items.forEach((entity, i) => {
-      const owner = entity && ownerOf(entity);
+    for (const [service, { owner }] of await this.options.serviceCatalog.lookup(
+      services,
+    )) {
       if (owner) {
-        owners.set(services[i], owner);
-      }
-    });
-    // Entities whose annotation names the service take precedence.
-    const annotated = await catalog.getEntities(
-      {
-        filter: {
-          kind: 'Component',
-          [`metadata.annotations.${DEAD_LETTER_SERVICE_ANNOTATION}`]: services,
-        },
-        fields,
-      },
-      { credentials },
-    );
-    for (const entity of annotated.items) {
-      const service =
-        entity.metadata.annotations?.[DEAD_LETTER_SERVICE_ANNOTATION];
-      const owner = ownerOf(entity);
-      if (service && owner) {
         owners.set(service, owner);
       }
     }

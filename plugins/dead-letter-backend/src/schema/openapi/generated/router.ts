@@ -464,8 +464,77 @@ export const spec = {
               type: 'string',
             },
           },
+          ingest: {
+            $ref: '#/components/schemas/IngestStatus',
+          },
         },
         required: ['name', 'queues'],
+      },
+      IngestStatus: {
+        type: 'object',
+        description:
+          "What the environment's consumer is doing now; absent when this backend does not consume it.",
+        properties: {
+          state: {
+            type: 'string',
+            enum: [
+              'idle',
+              'connecting',
+              'consuming',
+              'reconnecting',
+              'stopped',
+            ],
+          },
+          since: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the consumer entered this state.',
+          },
+          lastError: {
+            $ref: '#/components/schemas/IngestError',
+          },
+          queues: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/QueueStatus',
+            },
+          },
+        },
+        required: ['state', 'since', 'queues'],
+      },
+      IngestError: {
+        type: 'object',
+        description:
+          'The last reason the consumer could not connect or stopped consuming.',
+        properties: {
+          message: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['message', 'at'],
+      },
+      QueueStatus: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          messagesWaiting: {
+            type: 'integer',
+            nullable: true,
+            description:
+              'Messages in the queue now; null when the broker could not be asked (or the queue does not exist).',
+          },
+          consumers: {
+            type: 'integer',
+            nullable: true,
+          },
+        },
+        required: ['name', 'messagesWaiting', 'consumers'],
       },
       EnvironmentList: {
         type: 'object',

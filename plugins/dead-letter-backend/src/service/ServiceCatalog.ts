@@ -1,0 +1,126 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  DEAD_LETTER_SERVICE_ANNOTATION,
+  deadLetterServiceEntityRef,
+} from '@internal/backstage-plugin-dead-letter-common';
+
+/** Where a service's dead letters belong in the catalog. */
+export interface ServiceEntity {
+  /** The entity permissions are checked on: the same entity whose tab shows them. */
+  entityRef: string;
+  /** Its owner (a group), when the entity is in the catalog and has one. */
+  owner?: string;
+}
+
+/**
+ * Maps dead-letter service names to catalog entities: the Component whose
+ * `lunar.app/dead-letter-service` annotation names the service, else
+ * `component:default/<service>`. This is the rule the entity tab uses
+ * (`deadLetterServiceName`), read the other way round.
+ */
+export interface ServiceCatalog {
+  lookup(services: string[]): Promise<Map<string, ServiceEntity>>;
+}
+
+const FIELDS = ['kind', 'metadata', 'spec.owner', 'relations'];
+const TTL_MS = 10_000;
+
+function ownerOf(entity: Entity): string | undefined {
+  const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
+  if (relation) {
+    return relation.targetRef;
+  }
+  const owner = entity.spec?.owner;
+  if (typeof owner === 'string' && owner) {
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(owner, {
+          defaultKind: 'group',
+          defaultNamespace: entity.metadata.namespace ?? 'default',
+        }),
+      );
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Reads the catalog with the plugin's own credentials; answers are kept 10 s. */
+export class DefaultServiceCatalog implements ServiceCatalog {
+  private readonly cache = new Map<
+    string,
+    { value: ServiceEntity; expires: number }
+  >();
+
+  constructor(
+    private readonly options: { catalog: CatalogService; auth: AuthService },
+  ) {}
+
+  async lookup(services: string[]): Promise<Map<string, ServiceEntity>> {
+    const now = Date.now();
+    const result = new Map<string, ServiceEntity>();
+    const missing: string[] = [];
+    for (const service of new Set(services)) {
+      const hit = this.cache.get(service);
+      if (hit && hit.expires > now) {
+        result.set(service, hit.value);
+      } else {
+        missing.push(service);
+      }
+    }
+    if (missing.length > 0) {
+      for (const [service, value] of await this.fetch(missing)) {
+        this.cache.set(service, { value, expires: now + TTL_MS });
+        result.set(service, value);
+      }
+    }
+    return result;
+  }
+
+  private async fetch(services: string[]): Promise<Map<string, ServiceEntity>> {
+    const { catalog, auth } = this.options;
+    const credentials = await auth.getOwnServiceCredentials();
+    const found = new Map<string, ServiceEntity>();
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: services.map(deadLetterServiceEntityRef), fields: FIELDS },
+      { credentials },
+    );
+    services.forEach((service, i) => {
+      const entity = items[i];
+      found.set(service, {
+        entityRef: deadLetterServiceEntityRef(service),
+        owner: entity ? ownerOf(entity) : undefined,
+      });
+    });
+    // Entities whose annotation names the service take precedence.
+    const annotated = await catalog.getEntities(
+      {
+        filter: {
+          kind: 'Component',
+          [`metadata.annotations.${DEAD_LETTER_SERVICE_ANNOTATION}`]: services,
+        },
+        fields: FIELDS,
+      },
+      { credentials },
+    );
+    for (const entity of annotated.items) {
+      const service =
+        entity.metadata.annotations?.[DEAD_LETTER_SERVICE_ANNOTATION]?.trim();
+      if (service && found.has(service)) {
+        found.set(service, {
+          entityRef: stringifyEntityRef(entity),
+          owner: ownerOf(entity),
+        });
+      }
+    }
+    return found;
+  }
+}
