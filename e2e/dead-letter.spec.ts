@@ -83,6 +83,7 @@ function row(page: Page, messageId: string) {
 
 let connection: amqp.ChannelModel;
 let channel: amqp.Channel;
+let deadLetterExchange: string | undefined;
 
 test.beforeAll(async ({ request }) => {
   await waitForEntity(request, { kind: 'component', name: 'term-deposit' });
@@ -106,7 +107,7 @@ test.beforeAll(async ({ request }) => {
     consumerCount,
     `only the portal under test may consume ${deadLetterQueue}; stop other portals running app-config.e2e.yaml`,
   ).toBe(1);
-  let deadLetterExchange = configuredDeadLetterExchange(deadLetterQueue);
+  deadLetterExchange = configuredDeadLetterExchange(deadLetterQueue);
   if (!deadLetterExchange) {
     // The config consumes the queue without declaring an exchange: give it
     // one of the test's own, as the customer's brokers have.
@@ -308,4 +309,84 @@ test('delete two dead letters, redeliver the third, see the squad', async ({
     '1',
     '1',
   ]);
+});
+
+// The guest is a member of squad-gemini (auth.providers.guest): on another
+// squad's service the default policy refuses delete and redeliver, and the
+// tab says why instead of offering the buttons.
+test("another squad's dead letters: visible, but not deletable or redeliverable", async ({
+  page,
+  request,
+}) => {
+  // bankaccount belongs to squad-mercury.
+  const otherQueue = `dev-k8s-commandstreams_bankaccount_e2e${run}_bankaccount`;
+  const otherId = `e2e-${run}-mercury`;
+  await waitForEntity(request, { kind: 'component', name: 'bankaccount' });
+  await channel.assertQueue(otherQueue, {
+    durable: false,
+    autoDelete: true,
+    arguments: { 'x-dead-letter-exchange': deadLetterExchange },
+  });
+  channel.sendToQueue(otherQueue, Buffer.from('{"accountId":"a-1"}'), {
+    messageId: otherId,
+    contentType: 'application/json',
+  });
+  // bankaccount's consumer rejects it: it dies into the dead-letter exchange.
+  let received: amqp.GetMessage | false = false;
+  await expect
+    .poll(
+      async () => {
+        received = await channel.get(otherQueue, { noAck: false });
+        return received !== false;
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+  channel.nack(received as unknown as amqp.Message, false, false);
+  const client = await api(request);
+  await expect
+    .poll(
+      async () =>
+        (
+          await client.get(
+            `/dead-letters?environment=${ENVIRONMENT}&service=bankaccount&q=${otherId}`,
+          )
+        ).totalCount,
+      { timeout: 30_000 },
+    )
+    .toBe(1);
+  const [{ id }] = (
+    await client.get(
+      `/dead-letters?environment=${ENVIRONMENT}&service=bankaccount&q=${otherId}`,
+    )
+  ).items;
+
+  await signIn(page, '/catalog/default/component/bankaccount/dead-letter');
+  await expect(row(page, otherId)).toBeVisible();
+  await row(page, otherId).getByRole('checkbox').check();
+  await expect(
+    page.getByRole('button', { name: 'Delete', exact: true }),
+  ).toBeDisabled();
+  await expect(
+    page.getByRole('button', { name: 'Redeliver', exact: true }),
+  ).toBeDisabled();
+  await expect(
+    page.getByText(
+      'You are not allowed to delete dead letters of bankaccount.',
+    ),
+  ).toBeVisible();
+
+  // The API refuses too, and the message stays.
+  const headers = await authHeaders(request);
+  const refused = await request.delete('/api/dead-letter/dead-letters', {
+    headers,
+    data: { ids: [id] },
+  });
+  expect(refused.status()).toBe(403);
+  const redeliver = await request.post(
+    '/api/dead-letter/dead-letters/redeliver',
+    { headers, data: { ids: [id] } },
+  );
+  expect(redeliver.status()).toBe(403);
+  expect((await client.get(`/dead-letters/${id}`)).messageId).toBe(otherId);
 });

@@ -29,6 +29,9 @@ export interface IncomingDeadLetter {
   contentHash: string;
   /** The broker delivered it before (it may already be stored). */
   redelivered: boolean;
+  /** The consumer session and batch number it was stored in (for ack tracking). */
+  ingestSession?: string;
+  ingestSeq?: number;
   environment: string;
   service: string;
   queue: string;
@@ -117,8 +120,8 @@ export interface DeadLetterStore {
   insertBatch(
     messages: IncomingDeadLetter[],
   ): Promise<{ inserted: number; ids: string[] }>;
-  /** The broker ack of these rows was sent. */
-  markAcked(ids: string[]): Promise<void>;
+  /** The broker has the acks of `session`'s batches up to number `seq`. */
+  markAcked(session: string, seq: number): Promise<void>;
   /**
    * Marks the ids as being redelivered by `token`; returns those this call
    * claimed (not those claimed by another request since `staleBefore`).

@@ -89,7 +89,8 @@ function droppingConnection(
         }
         return result;
       },
-      markAcked: (ids: string[]) => store.markAcked(ids),
+      markAcked: (session: string, seq: number) =>
+        store.markAcked(session, seq),
     },
   };
 }
@@ -257,7 +258,7 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
         }
         return real.insertBatch(messages);
       },
-      markAcked: (ids: string[]) => real.markAcked(ids),
+      markAcked: (session: string, seq: number) => real.markAcked(session, seq),
     };
     const topology = await createTopology({ service: 'term-deposit' });
     const broker = new AmqpDeadLetterBroker({

@@ -5,6 +5,7 @@ import {
   withTimeout,
 } from '@internal/backstage-amqp-node';
 import { Channel, ConsumeMessage } from 'amqplib';
+import { randomUUID } from 'node:crypto';
 import { DeadLetterEnvironmentConfig } from '../config';
 import {
   DeadLetterBroker,
@@ -68,7 +69,10 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
   private flushing: Promise<void> = Promise.resolve();
   private publishing: Promise<unknown> = Promise.resolve();
   private stopping = false;
-  private acked: string[] = [];
+  private sessionId = randomUUID();
+  private batchSeq = 0;
+  private ackedSeq = 0;
+  private confirmedSeq = 0;
   private ackTimer?: NodeJS.Timeout;
 
   constructor(options: AmqpDeadLetterBrokerOptions) {
@@ -170,6 +174,10 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
     }
     // Whatever was received on an earlier channel is redelivered by the broker.
     this.discardBuffer();
+    this.sessionId = randomUUID();
+    this.batchSeq = 0;
+    this.ackedSeq = 0;
+    this.confirmedSeq = 0;
     this.channel = channel;
     this.consumerTags = [];
     void session.done.then(() => {
@@ -195,7 +203,6 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
 
   private discardBuffer() {
     this.buffer = [];
-    this.acked = [];
     clearTimeout(this.ackTimer);
     this.ackTimer = undefined;
     if (this.flushTimer) {
@@ -255,6 +262,12 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
     if (batch.length === 0 || !channel) {
       return this.flushing;
     }
+    // Batches are acked in this order: their numbers say how far acks went.
+    const seq = ++this.batchSeq;
+    for (const pending of batch) {
+      pending.incoming.ingestSession = this.sessionId;
+      pending.incoming.ingestSeq = seq;
+    }
     const stored = this.store(channel, batch).catch(error => {
       // Not expected (store() only gives up when the channel is gone), but a
       // rejected link would skip every later ack: close the channel instead;
@@ -275,7 +288,7 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
             this.logger.warn(`Could not ack dead letters: ${error}`);
             return;
           }
-          this.acked.push(...ids);
+          this.ackedSeq = Math.max(this.ackedSeq, seq);
           this.scheduleAckConfirmation(channel);
         }
       });
@@ -299,14 +312,17 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
   }
 
   private async confirmAcks(channel: Channel): Promise<void> {
-    const ids = this.acked;
-    this.acked = [];
-    if (ids.length === 0 || channel !== this.channel) {
+    const seq = this.ackedSeq;
+    const session = this.sessionId;
+    if (seq <= this.confirmedSeq || channel !== this.channel) {
       return;
     }
     try {
       await channel.prefetch(this.options.environment.prefetch);
-      await this.options.store.markAcked(ids);
+      await this.options.store.markAcked(session, seq);
+      if (session === this.sessionId) {
+        this.confirmedSeq = Math.max(this.confirmedSeq, seq);
+      }
     } catch (error) {
       // Left waiting: a redelivery of these messages is then recognised.
       this.logger.debug(`Could not confirm dead-letter acks: ${error}`);
@@ -368,6 +384,8 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
           this.options.rules,
           `the database refused it: ${reason(error)}`,
         );
+        parked.ingestSession = pending.incoming.ingestSession;
+        parked.ingestSeq = pending.incoming.ingestSeq;
         ids.push(...(await this.options.store.insertBatch([parked])).ids);
       }
     }

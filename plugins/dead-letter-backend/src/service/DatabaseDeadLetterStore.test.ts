@@ -50,8 +50,10 @@ describe.each(databases.eachSupportedId())(
 
     it('stores equal messages as two rows, but a redelivery of a stored, unacked message once', async () => {
       const { store } = await createStore(databaseId);
-      const twin = incoming();
+      const twin = incoming({ ingestSession: 'session-1', ingestSeq: 2 });
       const batch = [twin, { ...twin, dedupeKey: 'other-delivery' }];
+      // An earlier batch's acks were confirmed; this one's were not.
+      await store.markAcked('session-1', 1);
       expect((await store.insertBatch(batch)).inserted).toBe(2);
       // The broker hands both back after a crash before the ack: kept once each.
       const redelivered = batch.map(m => ({
@@ -75,9 +77,9 @@ describe.each(databases.eachSupportedId())(
 
     it('does not match a redelivery against rows whose ack was sent', async () => {
       const { store } = await createStore(databaseId);
-      const first = incoming();
-      const { ids } = await store.insertBatch([first]);
-      await store.markAcked(ids);
+      const first = incoming({ ingestSession: 'session-1', ingestSeq: 1 });
+      await store.insertBatch([first]);
+      await store.markAcked('session-1', 1);
       // An equal message that died later, redelivered before it was stored.
       const { inserted } = await store.insertBatch([
         { ...first, dedupeKey: 'second', redelivered: true },

@@ -13,6 +13,7 @@ import {
 const MESSAGES = 'dead_letters';
 const COUNTS = 'dead_letter_service_counts';
 const AUDIT = 'dead_letter_audit';
+const SESSIONS = 'dead_letter_ingest_sessions';
 
 const SUMMARY_COLUMNS = [
   'id',
@@ -149,17 +150,18 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
     const hashes = [
       ...new Set(messages.filter(m => m.redelivered).map(m => m.contentHash)),
     ];
-    const pending = new Map<string, string[]>();
+    const pending = new Map<string, Array<{ id: string; seq: unknown }>>();
     for (const part of chunks(hashes, 500)) {
-      const rows = await tx(MESSAGES)
-        .whereIn('content_hash', part)
-        .where('ack_pending', true)
-        .select('id', 'content_hash')
-        .orderBy('id');
+      const rows = await tx(`${MESSAGES} as d`)
+        .leftJoin(`${SESSIONS} as s`, 's.session', 'd.ingest_session')
+        .whereIn('d.content_hash', part)
+        .where('d.ingest_seq', '>', tx.raw('COALESCE(s.confirmed_seq, 0)'))
+        .select('d.id', 'd.content_hash', 'd.ingest_seq')
+        .orderBy('d.id');
       for (const row of rows) {
         pending.set(row.content_hash, [
           ...(pending.get(row.content_hash) ?? []),
-          String(row.id),
+          { id: String(row.id), seq: row.ingest_seq },
         ]);
       }
     }
@@ -170,11 +172,11 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
         : [];
       let claimed = false;
       while (!claimed && candidates.length > 0) {
-        const id = candidates.shift()!;
+        const { id, seq } = candidates.shift()!;
         claimed =
           (await tx(MESSAGES)
-            .where({ id, ack_pending: true })
-            .update({ ack_pending: false })) === 1;
+            .where({ id, ingest_seq: seq })
+            .update({ ingest_seq: 0 })) === 1;
       }
       if (!claimed) {
         fresh.push(message);
@@ -187,7 +189,8 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
     return {
       dedupe_key: m.dedupeKey,
       content_hash: m.contentHash,
-      ack_pending: true,
+      ingest_session: m.ingestSession ?? null,
+      ingest_seq: m.ingestSeq ?? null,
       environment: m.environment,
       service: m.service,
       queue: m.queue,
@@ -289,7 +292,8 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
     const columns: Array<[string, string]> = [
       ['dedupe_key', 'text'],
       ['content_hash', 'text'],
-      ['ack_pending', 'boolean'],
+      ['ingest_session', 'text'],
+      ['ingest_seq', 'bigint'],
       ['environment', 'text'],
       ['service', 'text'],
       ['queue', 'text'],
@@ -329,13 +333,18 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
     return { inserted: ids.length, ids };
   }
 
-  async markAcked(ids: string[]): Promise<void> {
-    for (const part of chunks(validIds(ids), 1000)) {
-      await this.db(MESSAGES)
-        .whereIn('id', part)
-        .where('ack_pending', true)
-        .update({ ack_pending: false });
-    }
+  async markAcked(session: string, seq: number): Promise<void> {
+    await this.db(SESSIONS)
+      .insert({ session, confirmed_seq: seq, updated_at: new Date() })
+      .onConflict('session')
+      .merge({
+        confirmed_seq: this.db.raw(
+          `${
+            this.isPostgres ? 'GREATEST' : 'MAX'
+          }(${SESSIONS}.confirmed_seq, excluded.confirmed_seq)`,
+        ),
+        updated_at: new Date(),
+      });
   }
 
   async claimRedelivery(
