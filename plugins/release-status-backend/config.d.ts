@@ -30,7 +30,7 @@ export interface Config {
        * and local runs that share a broker.
        */
       temporaryQueue?: boolean;
-      /** Seconds between reconnection attempts. Default: 10. */
+      /** Longest wait between reconnection attempts, in seconds (they start at 0.5 s and double). Default: 10. */
       reconnectSeconds?: number;
     };
 

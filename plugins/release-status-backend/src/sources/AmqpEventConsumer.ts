@@ -1,5 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import {
+  AmqpClient,
+  AmqpClientStatus,
+  AmqpSession,
+} from '@internal/backstage-amqp-node';
 import amqp from 'amqplib';
 import {
   DeliveryAttempts,
@@ -17,18 +22,15 @@ export interface BrokerEvent {
 }
 
 /**
- * Consumes the release manager's exchange through a durable queue of our own.
- * A message is acked only after its handler resolved (after the database
- * commit); when the handler throws, `deliveryPolicy` decides between requeue
- * and reject. The broker being down never fails the caller: connecting is
- * retried in the background until stop().
+ * Consumes the release manager's exchange through a durable queue of our own,
+ * over the repository's AMQP client (reconnects with backoff, heartbeat,
+ * resumes when the broker cancels the consumer). A message is acked only
+ * after its handler resolved (after the database commit); when the handler
+ * throws, `deliveryPolicy` decides between requeue and reject. The broker
+ * being down never fails the caller.
  */
 export class AmqpEventConsumer {
-  private connection?: amqp.ChannelModel;
-  private stopped = false;
-  private retryTimer?: NodeJS.Timeout;
-  private consuming?: Promise<void>;
-  private resolveConsuming?: () => void;
+  private readonly client: AmqpClient;
   private readonly attempts: DeliveryAttempts;
 
   constructor(
@@ -38,6 +40,7 @@ export class AmqpEventConsumer {
       queue: string;
       /** A server-named queue that lives as long as the connection. */
       temporaryQueue?: boolean;
+      /** Longest wait between reconnect attempts. */
       reconnectMs: number;
       prefetch?: number;
       /** Tries of a message that keeps failing, then it is rejected. Default: 3. */
@@ -49,118 +52,51 @@ export class AmqpEventConsumer {
     },
   ) {
     this.attempts = new DeliveryAttempts({ maxAttempts: options.maxAttempts });
-    this.resetConsuming();
+    this.client = new AmqpClient({
+      url: options.url,
+      name: 'backstage-release-status-events',
+      logger: options.logger,
+      minBackoffMs: Math.min(500, options.reconnectMs),
+      maxBackoffMs: options.reconnectMs,
+      setup: session => this.setup(session),
+    });
   }
 
   /** Starts connecting in the background. */
   start(): void {
-    this.stopped = false;
-    void this.connect();
+    this.client.start();
   }
 
   /** Resolves once the queue is bound and consumed (for tests and health). */
   whenConsuming(): Promise<void> {
-    return this.consuming!;
+    return this.client.whenReady();
+  }
+
+  /** What the consumer is doing now (connecting, consuming, reconnecting...). */
+  status(): AmqpClientStatus {
+    return this.client.status();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retryTimer);
-    const connection = this.connection;
-    this.connection = undefined;
-    await connection?.close().catch(() => {});
+    await this.client.stop();
   }
 
-  private resetConsuming() {
-    this.consuming = new Promise(resolve => {
-      this.resolveConsuming = resolve;
-    });
-  }
-
-  private scheduleReconnect() {
-    if (this.stopped) {
-      return;
-    }
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(
-      () => void this.connect(),
-      this.options.reconnectMs,
-    );
-    this.retryTimer.unref?.();
-  }
-
-  private async connect(): Promise<void> {
+  private async setup(session: AmqpSession): Promise<void> {
     const { exchange, queue, logger } = this.options;
-    if (this.stopped) {
-      return;
-    }
-    let connection: amqp.ChannelModel | undefined;
-    try {
-      connection = await amqp.connect(this.options.url);
-      if (this.stopped) {
-        await connection.close();
-        return;
-      }
-      this.connection = connection;
-      connection.on('error', error =>
-        logger.warn(`Release events: broker connection error: ${error}`),
-      );
-      connection.on('close', () => {
-        if (this.connection === connection) {
-          this.connection = undefined;
-          this.resetConsuming();
-          if (!this.stopped) {
-            logger.warn(
-              'Release events: broker connection closed, reconnecting',
-            );
-            this.scheduleReconnect();
-          }
-        }
-      });
-
-      const channel = await connection.createChannel();
-      channel.on('error', error =>
-        logger.warn(`Release events: channel error: ${error}`),
-      );
-      // A channel the broker closed (say, the exchange was deleted) ends the
-      // connection too, so that the reconnect loop sets everything up again.
-      channel.on('close', () => {
-        if (this.connection === connection && !this.stopped) {
-          connection!.close().catch(() => {});
-        }
-      });
-      // The release manager declares its exchange the same way.
-      await channel.assertExchange(exchange, 'topic', { durable: true });
-      const { queue: queueName } = this.options.temporaryQueue
-        ? await channel.assertQueue('', { exclusive: true, autoDelete: true })
-        : await channel.assertQueue(queue, { durable: true });
-      await channel.bindQueue(queueName, exchange, '#');
-      await channel.prefetch(this.options.prefetch ?? 20);
-      await channel.consume(queueName, message => {
-        if (message) {
-          void this.onMessage(channel, message);
-        } else if (!this.stopped) {
-          // The broker cancelled our consumer (the queue was deleted).
-          logger.warn(`Release events: queue '${queueName}' went away`);
-          channel.close().catch(() => {});
-        }
-      });
-      logger.info(
-        `Release events: consuming exchange '${exchange}' through queue '${queueName}'`,
-      );
-      this.resolveConsuming?.();
-    } catch (error) {
-      logger.warn(
-        `Release events: cannot consume exchange '${exchange}' (${error}); retrying in ${Math.round(
-          this.options.reconnectMs / 1000,
-        )}s`,
-      );
-      if (connection && this.connection === connection) {
-        this.connection = undefined;
-      }
-      await connection?.close().catch(() => {});
-      this.scheduleReconnect();
-    }
+    const channel = await session.createChannel();
+    // The release manager declares its exchange the same way.
+    await channel.assertExchange(exchange, 'topic', { durable: true });
+    const { queue: queueName } = this.options.temporaryQueue
+      ? await channel.assertQueue('', { exclusive: true, autoDelete: true })
+      : await channel.assertQueue(queue, { durable: true });
+    await channel.bindQueue(queueName, exchange, '#');
+    await channel.prefetch(this.options.prefetch ?? 20);
+    await session.consume(channel, queueName, message => {
+      void this.onMessage(channel, message);
+    });
+    logger.info(
+      `Release events: consuming exchange '${exchange}' through queue '${queueName}'`,
+    );
   }
 
   private async onMessage(channel: amqp.Channel, message: amqp.ConsumeMessage) {
