@@ -192,6 +192,22 @@ describe('AmqpClient', () => {
     expect(client.status().state).toBe('consuming');
   });
 
+  it('stops promptly when stopped while it connects or sets up, and leaves no consumer behind', async () => {
+    const queue = await declareQueue();
+    for (const delayMs of [0, 1, 5, 20]) {
+      const { client } = consumer(queue);
+      client.start();
+      await new Promise(r => setTimeout(r, delayMs));
+      const stopped = client.stop().then(() => 'stopped');
+      const timeout = new Promise(r => setTimeout(() => r('hung'), 5000));
+      expect(await Promise.race([stopped, timeout])).toBe('stopped');
+    }
+    await waitFor(async () => {
+      const { consumerCount } = await adminChannel.checkQueue(queue);
+      return consumerCount === 0;
+    }, 10_000);
+  });
+
   it('publishes with confirms and drains before it closes on stop', async () => {
     const queue = await declareQueue();
     const { client, received } = consumer(queue);

@@ -329,7 +329,11 @@ export class AmqpClient {
     while (!this.stopping) {
       const session = await this.open();
       if (session) {
-        await session.done;
+        // stop() may have come while connecting: then nothing else would
+        // ever close this session, and waiting for it would hang stop().
+        if (!this.stopping) {
+          await session.done;
+        }
         await session.close();
       }
       if (this.stopping) {
