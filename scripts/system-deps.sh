@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the portal needs beyond Node: TechDocs (mkdocs and its
 # material theme + pymdown extensions; PyPI is not reachable, so no
-# techdocs-core), Chromium for the end-to-end tests, git for the scaffolder.
+# techdocs-core), Chromium for the end-to-end tests, git for the scaffolder,
+# PyYAML for scripts/openapi (the OpenAPI code generator and its CI check).
 set -euo pipefail
-PKGS=(mkdocs mkdocs-material python3-pymdownx git)
+PKGS=(mkdocs mkdocs-material python3-pymdownx python3-yaml git)
 # `docs` (the start command) leaves out the browser the tests need.
 [ "${1:-all}" = docs ] || PKGS+=(chromium)
 missing=()

@@ -22,6 +22,9 @@ step "lint"
 yarn lint:all
 step "formatting"
 yarn prettier:check
+step "generated API code matches the OpenAPI specs"
+bash scripts/openapi/check.sh
+bash scripts/openapi/check.sh --self-test
 step "unit and integration tests"
 CI=true yarn backstage-cli repo test
 

@@ -53,19 +53,16 @@ export interface Config {
     };
 
     /**
-     * GitHub, for the commits between two shas (compare API). Without a token
-     * here or in integrations.github for github.com, drift shows shas and ages
-     * only.
+     * GitHub, for the commits between two shas (compare API). Credentials and
+     * the API URL come from the `integrations.github` entry for the host of
+     * `webBaseUrl` (a token or a GitHub App); without credentials there, drift
+     * shows shas and ages only.
      */
     github?: {
       /**
-       * Token for the compare API. Default: the github.com integration's token.
-       * @visibility secret
+       * Where the repositories are, for commit links and for choosing the
+       * integration (GitHub Enterprise: its web URL). Default: https://github.com.
        */
-      token?: string;
-      /** API base URL. Default: the integration's, else https://api.github.com. */
-      apiBaseUrl?: string;
-      /** Web base URL for commit links. Default: https://github.com. */
       webBaseUrl?: string;
     };
 

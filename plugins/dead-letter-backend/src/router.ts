@@ -1,25 +1,11 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import express from 'express';
 import { createOpenApiRouter } from './schema/openapi';
 import { DeadLetterService } from './types';
 
-function optionalInt(value: unknown, name: string): number | undefined {
-  if (value === undefined || value === '') {
-    return undefined;
-  }
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(n)) {
-    throw new InputError(`${name} must be an integer`);
-  }
-  return n;
-}
-
-function requiredString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value === '') {
-    throw new InputError(`${name} is required`);
-  }
-  return value;
+/** Query integers arrive as text; the spec has already checked their range. */
+function int(value: unknown): number | undefined {
+  return value === undefined || value === '' ? undefined : Number(value);
 }
 
 /** Parses, authenticates and delegates; the rules live in the service. */
@@ -48,8 +34,8 @@ export async function createRouter(options: {
           service: q.service,
           queue: q.queue,
           q: q.q,
-          offset: optionalInt(q.offset, 'offset'),
-          limit: optionalInt(q.limit, 'limit'),
+          offset: int(q.offset),
+          limit: int(q.limit),
         },
         credentials,
       ),
@@ -69,20 +55,14 @@ export async function createRouter(options: {
   router.get('/dead-letters/service-overview', async (req, res) => {
     const credentials = await caller(req);
     res.json(
-      await deadLetters.serviceOverview(
-        requiredString(req.query.environment, 'environment'),
-        credentials,
-      ),
+      await deadLetters.serviceOverview(req.query.environment, credentials),
     );
   });
 
   router.get('/dead-letters/squad-overview', async (req, res) => {
     const credentials = await caller(req);
     res.json(
-      await deadLetters.squadOverview(
-        requiredString(req.query.environment, 'environment'),
-        credentials,
-      ),
+      await deadLetters.squadOverview(req.query.environment, credentials),
     );
   });
 
@@ -92,7 +72,7 @@ export async function createRouter(options: {
       await deadLetters.listAudit(
         {
           service: req.query.service,
-          limit: optionalInt(req.query.limit, 'limit'),
+          limit: int(req.query.limit),
         },
         credentials,
       ),

@@ -3,7 +3,6 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 
 export interface ReleaseStatusConfig {
   environments: string[];
@@ -23,8 +22,7 @@ export interface ReleaseStatusConfig {
     schedule: SchedulerServiceTaskScheduleDefinition;
   };
   github: {
-    token?: string;
-    apiBaseUrl: string;
+    /** Where the repositories are; its integrations.github entry is used. */
     webBaseUrl: string;
   };
 }
@@ -43,8 +41,6 @@ export function readReleaseStatusConfig(root: Config): ReleaseStatusConfig {
   const amqpConfig = config?.getOptionalConfig('amqp');
   const rmConfig = config?.getOptionalConfig('releaseManager');
   const githubConfig = config?.getOptionalConfig('github');
-  const integration =
-    ScmIntegrations.fromConfig(root).github.byHost('github.com');
 
   return {
     environments,
@@ -76,13 +72,6 @@ export function readReleaseStatusConfig(root: Config): ReleaseStatusConfig {
           },
     },
     github: {
-      token:
-        githubConfig?.getOptionalString('token') || integration?.config.token,
-      apiBaseUrl: (
-        githubConfig?.getOptionalString('apiBaseUrl') ??
-        integration?.config.apiBaseUrl ??
-        'https://api.github.com'
-      ).replace(/\/+$/, ''),
       webBaseUrl: (
         githubConfig?.getOptionalString('webBaseUrl') ?? 'https://github.com'
       ).replace(/\/+$/, ''),

@@ -65,7 +65,8 @@ const github = setupServer(
   http.get(
     'https://api.github.com/repos/:owner/:repo/compare/:range',
     ({ params, request: req }) => {
-      if (req.headers.get('authorization') !== 'Bearer gh-token') {
+      // octokit sends a token as `token <token>`
+      if (req.headers.get('authorization') !== 'token gh-token') {
         return HttpResponse.json(
           { message: 'Bad credentials' },
           { status: 401 },
@@ -550,8 +551,12 @@ describe('release-status plugin', () => {
         .expect(401);
     });
 
-    it('lists the commits between the shas when a GitHub token is configured', async () => {
-      const { server } = await start({ github: { token: 'gh-token' } });
+    it('lists the commits between the shas with the credentials of integrations.github', async () => {
+      const { server } = await start({}, 'SQLITE_3', {
+        rootConfig: {
+          integrations: { github: [{ host: 'github.com', token: 'gh-token' }] },
+        },
+      });
       await ingest(server, {
         service: 'term-deposit',
         environment: 'prod',

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readReleaseStatusConfig } from './config';
 import { KnexReleaseStore } from './database/KnexReleaseStore';
@@ -54,10 +55,20 @@ export const releaseStatusPlugin = createBackendPlugin({
           maxClockSkewMs: settings.maxClockSkewMs,
         });
         const serviceCatalog = new CatalogServiceCatalog(catalog, auth);
-        const comparer = new GithubCommitComparer(settings.github);
+        const comparer = new GithubCommitComparer({
+          integrations: ScmIntegrations.fromConfig(config),
+          webBaseUrl: settings.github.webBaseUrl,
+        });
+        for (const key of ['token', 'apiBaseUrl']) {
+          if (config.has(`releaseStatus.github.${key}`)) {
+            logger.warn(
+              `releaseStatus.github.${key} is no longer read: GitHub credentials and API URL come from integrations.github`,
+            );
+          }
+        }
         if (!comparer.enabled) {
           logger.info(
-            'No GitHub token (releaseStatus.github.token or integrations.github): drift shows shas and ages, not commits',
+            `No GitHub credentials (a token or a GitHub App) in integrations.github for ${settings.github.webBaseUrl}: drift shows shas and ages, not commits`,
           );
         }
 

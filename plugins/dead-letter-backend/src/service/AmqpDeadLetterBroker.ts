@@ -89,8 +89,11 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
     });
   }
 
+  /** Consuming: set up, with a consumer on every queue. */
   isConnected(): boolean {
-    return this.channel !== undefined && this.client.session() !== undefined;
+    return (
+      this.channel !== undefined && this.client.status().state === 'consuming'
+    );
   }
 
   start(): void {

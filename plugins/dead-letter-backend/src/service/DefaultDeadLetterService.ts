@@ -4,7 +4,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   ResourcePermission,
@@ -182,14 +182,9 @@ export class DefaultDeadLetterService implements DeadLetterService {
     },
     credentials: Caller,
   ): Promise<DeadLetterList> {
+    // Ranges are the API spec's to enforce (the validated router).
     const offset = filter.offset ?? 0;
     const limit = filter.limit ?? 50;
-    if (!Number.isInteger(offset) || offset < 0) {
-      throw new InputError('offset must be a non-negative integer');
-    }
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-      throw new InputError('limit must be an integer from 1 to 500');
-    }
     const query: DeadLetterFilter = {
       environment: filter.environment || undefined,
       service: filter.service || undefined,

@@ -1,23 +1,47 @@
-import { NotFoundError, ResponseError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
+import {
+  DefaultGithubCredentialsProvider,
+  GithubCredentialsProvider,
+  GithubIntegration,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
+import { Octokit } from '@octokit/rest';
 import { CommitComparer, CompareResult } from '../types';
 
-/** GitHub's compare API (`GET /repos/{owner}/{repo}/compare/{base}...{head}`). */
+/**
+ * GitHub's compare API through octokit, with the credentials of the
+ * `integrations.github` entry for the host of `webBaseUrl` (a token or a
+ * GitHub App installation) and that entry's `apiBaseUrl`.
+ */
 export class GithubCommitComparer implements CommitComparer {
   // Two shas always compare the same: remember a bounded number of answers.
   private readonly cache = new Map<string, CompareResult>();
   private static readonly CACHE_SIZE = 500;
+  private readonly integration?: GithubIntegration;
+  private readonly credentials: GithubCredentialsProvider;
 
   constructor(
     private readonly options: {
-      token?: string;
-      apiBaseUrl: string;
+      integrations: ScmIntegrationRegistry;
+      /** Where the repositories are, e.g. https://github.com. */
       webBaseUrl: string;
       maxCommits?: number;
+      /** Default: Backstage's, from the integrations. */
+      credentials?: GithubCredentialsProvider;
     },
-  ) {}
+  ) {
+    this.integration = options.integrations.github.byHost(
+      new URL(options.webBaseUrl).host,
+    );
+    this.credentials =
+      options.credentials ??
+      DefaultGithubCredentialsProvider.fromIntegrations(options.integrations);
+  }
 
+  /** Whether the host's integration has a token or a GitHub App. */
   get enabled(): boolean {
-    return Boolean(this.options.token);
+    const config = this.integration?.config;
+    return Boolean(config?.token || config?.apps?.length);
   }
 
   get webBaseUrl(): string {
@@ -36,48 +60,61 @@ export class GithubCommitComparer implements CommitComparer {
       return cached;
     }
     const [owner, repo] = repository.split('/');
-    const url = `${this.options.apiBaseUrl}/repos/${encodeURIComponent(
-      owner,
-    )}/${encodeURIComponent(repo)}/compare/${encodeURIComponent(
-      base,
-    )}...${encodeURIComponent(head)}`;
-    const response = await fetch(url, {
-      headers: {
-        Accept: 'application/vnd.github+json',
-        'X-GitHub-Api-Version': '2022-11-28',
-        Authorization: `Bearer ${this.options.token}`,
-      },
-      signal: AbortSignal.timeout(15_000),
-    });
-    if (response.status === 404) {
-      throw new NotFoundError(
-        `GitHub cannot compare ${base}...${head} in ${repository}`,
-      );
-    }
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    const body = await response.json();
-    const commits: any[] = Array.isArray(body.commits) ? body.commits : [];
-    const maxCommits = this.options.maxCommits ?? 100;
-    const result: CompareResult = {
-      aheadBy: Number(body.ahead_by ?? body.total_commits ?? commits.length),
-      // GitHub lists oldest first; newest first reads better under a banner.
-      commits: commits
-        .slice(-maxCommits)
-        .reverse()
-        .map(c => ({
-          sha: String(c.sha),
-          message: String(c.commit?.message ?? '').split('\n')[0],
-          author: c.commit?.author?.name ?? c.author?.login,
-          url: c.html_url,
-        })),
-      htmlUrl: body.html_url,
-    };
+    const result = await this.fetch(owner, repo, `${base}...${head}`);
     if (this.cache.size >= GithubCommitComparer.CACHE_SIZE) {
       this.cache.delete(this.cache.keys().next().value!);
     }
     this.cache.set(key, result);
     return result;
+  }
+
+  private async fetch(
+    owner: string,
+    repo: string,
+    basehead: string,
+  ): Promise<CompareResult> {
+    const { token } = await this.credentials.getCredentials({
+      url: `${this.options.webBaseUrl}/${owner}/${repo}`,
+    });
+    if (!token) {
+      throw new Error(
+        `No GitHub credentials for ${owner}/${repo} in integrations.github`,
+      );
+    }
+    const octokit = new Octokit({
+      auth: token,
+      baseUrl: this.integration?.config.apiBaseUrl,
+    });
+    let data;
+    try {
+      ({ data } = await octokit.repos.compareCommitsWithBasehead({
+        owner,
+        repo,
+        basehead,
+        request: { signal: AbortSignal.timeout(15_000) },
+      }));
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) {
+        throw new NotFoundError(
+          `GitHub cannot compare ${basehead} in ${owner}/${repo}`,
+        );
+      }
+      throw error;
+    }
+    const maxCommits = this.options.maxCommits ?? 100;
+    return {
+      aheadBy: data.ahead_by ?? data.total_commits ?? data.commits.length,
+      // GitHub lists oldest first; newest first reads better under a banner.
+      commits: data.commits
+        .slice(-maxCommits)
+        .reverse()
+        .map(c => ({
+          sha: c.sha,
+          message: (c.commit.message ?? '').split('\n')[0],
+          author: c.commit.author?.name ?? c.author?.login,
+          url: c.html_url,
+        })),
+      htmlUrl: data.html_url,
+    };
   }
 }

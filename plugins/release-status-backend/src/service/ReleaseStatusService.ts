@@ -297,15 +297,11 @@ export class DefaultReleaseStatusService implements ReleaseStatusService {
 
   async ingest(input: ReleaseInput): Promise<IngestResult> {
     this.checkEnvironment(input.environment);
-    let releasedAt = this.now();
-    if (input.releasedAt !== undefined) {
-      releasedAt = Date.parse(input.releasedAt);
-      if (!Number.isFinite(releasedAt)) {
-        throw new InputError(
-          `releasedAt '${input.releasedAt}' is not an ISO 8601 time`,
-        );
-      }
-    }
+    // The API spec has checked the format (date-time).
+    const releasedAt =
+      input.releasedAt !== undefined
+        ? Date.parse(input.releasedAt)
+        : this.now();
     const parsed = parseArtifactId(input.artifactId);
     const { created, release } = await this.options.store.record({
       ...input,

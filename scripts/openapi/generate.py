@@ -1,22 +1,34 @@
 #!/usr/bin/env python3
-"""Writes the files `backstage-repo-tools package schema openapi generate`
-would write (server stub here, client into dead-letter-common), following the
+"""The repository's one OpenAPI generator: writes the files
+`backstage-repo-tools package schema openapi generate --server
+--client-package <common>` would write (server types and validated router in
+the backend plugin, typed client in its -common package), following the
 templates of @backstage/repo-tools.
 
 Why this exists: the repo-tools command runs the openapi-generator jar, which it
 downloads from Maven Central on first use; this machine reaches only the npm and
-Debian registries. Where the jar is available, prefer the real command:
-  yarn backstage-repo-tools package schema openapi generate --server --client-package plugins/dead-letter-common
-Run this from plugins/dead-letter-backend: python3 scripts/generate-openapi.py
-"""
-import json, os, re, shutil, yaml
+Debian registries. Where the jar is available, prefer the real command.
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-PKG = os.path.dirname(HERE)
+Usage (from the repository root, or through each plugin's `yarn generate:openapi`):
+  python3 scripts/openapi/generate.py <backend-plugin-dir> <common-plugin-dir> <plugin-id> [<out-dir>]
+With <out-dir>, the server code goes to <out-dir>/server and the client to
+<out-dir>/client instead of the packages (scripts/openapi/check.sh uses that to
+compare what the spec generates with what is committed).
+"""
+import json, os, re, shutil, sys, yaml
+
+if len(sys.argv) not in (4, 5):
+    raise SystemExit(__doc__)
+PKG = os.path.abspath(sys.argv[1])
+COMMON = os.path.abspath(sys.argv[2])
+PLUGIN_ID = sys.argv[3]
 SPEC = os.path.join(PKG, 'src/schema/openapi.yaml')
-SERVER_OUT = os.path.join(PKG, 'src/schema/openapi/generated')
-CLIENT_OUT = os.path.join(PKG, '../dead-letter-common/src/schema/openapi/generated')
-PLUGIN_ID = 'dead-letter'
+if len(sys.argv) == 5:
+    SERVER_OUT = os.path.join(os.path.abspath(sys.argv[4]), 'server/generated')
+    CLIENT_OUT = os.path.join(os.path.abspath(sys.argv[4]), 'client/generated')
+else:
+    SERVER_OUT = os.path.join(PKG, 'src/schema/openapi/generated')
+    CLIENT_OUT = os.path.join(COMMON, 'src/schema/openapi/generated')
 
 HEADER = """//
 
@@ -85,6 +97,14 @@ def flatten(schema):
 
 
 def render_model(name, schema):
+    if schema.get('type') == 'string' and 'enum' in schema:
+        # A schema that is a string enum is a union type, as the real generator writes it.
+        out = HEADER + '\n/**\n'
+        if schema.get('description'):
+            out += ' * ' + schema['description'].strip().replace('\n', ' ') + '\n'
+        out += ' * @public\n */\n'
+        return out + f'export type {name} = ' + ' | '.join(
+            f"'{v}'" for v in schema['enum']) + ';\n'
     imports = set()
     props, required = flatten(schema)
     lines, enums = [], []
@@ -244,7 +264,7 @@ export const createOpenApiRouter = async (
     options,
   );
 """)
-    write(os.path.join(PKG, 'src/schema/openapi/index.ts'), "//\nexport * from './generated';\n")
+    write(os.path.join(SERVER_OUT, '..', 'index.ts'), "//\nexport * from './generated';\n")
 
 
 def client(models, ops):
