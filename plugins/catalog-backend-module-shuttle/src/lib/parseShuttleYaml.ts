@@ -1,7 +1,10 @@
 import { parseDocument } from 'yaml';
 import type { ShuttlePlanKind } from '../annotations';
 import { readCapped } from './readCapped';
+import { validateShuttleFile } from './shuttleFileSchema';
 import { ShapeError, toPlainData } from './toPlainData';
+
+export { classifyPlan } from './classifyPlan';
 
 /** The parts of a shuttle.yaml that the catalog uses. @public */
 export type ShuttleFile = {
@@ -14,12 +17,6 @@ export type ShuttleFile = {
 export type ShuttleParseResult =
   | { ok: true; file: ShuttleFile }
   | { ok: false; error: string };
-
-const TOP_LEVEL_KEYS = ['plan', 'vars', 'scripts'];
-
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function formatBytes(n: number): string {
   if (n >= 1024 * 1024) {
@@ -64,36 +61,6 @@ export async function readShuttleYaml(
 ): Promise<ShuttleParseResult> {
   const data = await readCapped(chunks, options.maxFileBytes);
   return data ? parseShuttleYaml(data, options) : overCap(options.maxFileBytes);
-}
-
-/**
- * Splits a plan value into kind, plan and ref. Git plans are URLs
- * (`git://git@host:path.git`, `https://host/path.git`, `ssh://...`,
- * `git@host:path`) with an optional `#branch|tag|sha`; anything else is a
- * local path.
- */
-export function classifyPlan(plan: string): {
-  kind: 'git' | 'local';
-  value: string;
-  ref?: string;
-} {
-  const trimmed = plan.trim();
-  const isGit =
-    /^(git|ssh|https?):\/\//i.test(trimmed) ||
-    /^[\w.-]+@[\w.-]+:/.test(trimmed);
-  if (!isGit) {
-    return { kind: 'local', value: trimmed };
-  }
-  const hash = trimmed.indexOf('#');
-  if (hash === -1) {
-    return { kind: 'git', value: trimmed };
-  }
-  const ref = trimmed.slice(hash + 1).trim();
-  return {
-    kind: 'git',
-    value: trimmed.slice(0, hash),
-    ...(ref ? { ref } : {}),
-  };
 }
 
 /**
@@ -170,100 +137,7 @@ function parse(
     };
   }
 
-  if (parsed === null || parsed === undefined) {
-    parsed = {};
-  }
-  if (!isMap(parsed)) {
-    return {
-      ok: false,
-      error: `shuttle.yaml must be a map with the keys plan, vars and scripts, but it is ${describe(
-        parsed,
-      )}`,
-    };
-  }
-
-  const unknown = Object.keys(parsed).filter(k => !TOP_LEVEL_KEYS.includes(k));
-  if (unknown.length > 0) {
-    return {
-      ok: false,
-      error: `shuttle.yaml has unknown top-level key${
-        unknown.length > 1 ? 's' : ''
-      } ${unknown
-        .map(k => `"${k}"`)
-        .join(', ')}; only plan, vars and scripts are allowed`,
-    };
-  }
-
-  let plan: ShuttleFile['plan'];
-  const rawPlan = parsed.plan;
-  if (rawPlan === undefined || rawPlan === null || rawPlan === false) {
-    plan = { kind: 'none' };
-  } else if (typeof rawPlan === 'string') {
-    if (!rawPlan.trim()) {
-      return {
-        ok: false,
-        error:
-          'shuttle.yaml "plan" is an empty string; use a git URL, a local path or false',
-      };
-    }
-    plan = classifyPlan(rawPlan);
-  } else {
-    return {
-      ok: false,
-      error: `shuttle.yaml "plan" must be a git URL, a local path or false, but it is ${describe(
-        rawPlan,
-      )}`,
-    };
-  }
-
-  const rawVars = parsed.vars;
-  if (rawVars !== undefined && rawVars !== null && !isMap(rawVars)) {
-    return {
-      ok: false,
-      error: `shuttle.yaml "vars" must be a map, but it is ${describe(
-        rawVars,
-      )}`,
-    };
-  }
-
-  const rawScripts = parsed.scripts;
-  if (rawScripts !== undefined && rawScripts !== null && !isMap(rawScripts)) {
-    return {
-      ok: false,
-      error: `shuttle.yaml "scripts" must be a map of script names, but it is ${describe(
-        rawScripts,
-      )}`,
-    };
-  }
-
-  return {
-    ok: true,
-    file: {
-      plan,
-      vars: (rawVars as Record<string, unknown>) ?? {},
-      scriptNames: Object.keys(rawScripts ?? {}),
-    },
-  };
-}
-
-function describe(value: unknown): string {
-  if (value === null) {
-    return 'null';
-  }
-  if (Array.isArray(value)) {
-    return 'a list';
-  }
-  if (typeof value === 'object') {
-    return 'a map';
-  }
-  if (typeof value === 'string') {
-    return `the string "${
-      value.length > 40 ? `${value.slice(0, 40)}…` : value
-    }"`;
-  }
-  return `${typeof value === 'number' ? 'the number' : 'the value'} ${String(
-    value,
-  )}`;
+  return validateShuttleFile(parsed);
 }
 
 function firstInvalidUtf8Offset(data: Buffer): number {
