@@ -16,34 +16,29 @@ import {
   DeadLetterList,
   deadLetterReadPermission,
   deadLetterRedeliverPermission,
-  DeadLetterSummary,
   DeleteResponse,
   EnvironmentList,
   RedeliverResponse,
-  RedeliverResult,
   ServiceOverview,
   SquadCount,
   SquadOverview,
   UNOWNED,
 } from '@internal/backstage-plugin-dead-letter-common';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
-import { TextDecoder } from 'node:util';
 import { DeadLetterConfig } from '../config';
 import {
   AuditAction,
-  AuditOutcome,
-  AuditRecord,
   Caller,
   DeadLetterFilter,
   DeadLetterPublisher,
   DeadLetterService,
   DeadLetterStore,
   IngestStatus,
-  StoredDeadLetter,
   StoredDeadLetterSummary,
 } from '../types';
-import { serviceFromQueue } from './message';
+import { AuditTrail, outcomeOf } from './AuditTrail';
+import { actorOf, bodyText, toSummaryDto } from './dto';
+import { Redeliverer } from './Redeliverer';
 import { ServiceCatalog } from './ServiceCatalog';
 
 export interface DefaultDeadLetterServiceOptions {
@@ -59,71 +54,19 @@ export interface DefaultDeadLetterServiceOptions {
   logger: LoggerService;
 }
 
-/** A claim older than this is taken to belong to a request that died. */
-const STALE_CLAIM_MS = 5 * 60_000;
-
-const REDELIVER_CHUNK = 50;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function actorOf(credentials: Caller): string {
-  return credentials.principal.type === 'user'
-    ? credentials.principal.userEntityRef
-    : credentials.principal.subject;
-}
-
-function toSummaryDto(m: StoredDeadLetterSummary): DeadLetterSummary {
-  return {
-    id: m.id,
-    environment: m.environment,
-    service: m.service,
-    queue: m.queue,
-    exchange: m.exchange,
-    routingKey: m.routingKey,
-    messageId: m.messageId,
-    correlationId: m.correlationId,
-    error: m.error,
-    receivedAt: m.receivedAt.toISOString(),
-    bodySize: m.bodySize,
-    bodyTruncated: m.bodyTruncated,
-    redeliveredCount: m.redeliveredCount,
-  };
-}
-
-function bodyText(body: Buffer): string | null {
-  try {
-    return utf8.decode(body);
-  } catch {
-    return null;
-  }
-}
-
-function outcomeOf(
-  ids: string[],
-  succeeded: (id: string) => boolean,
-): AuditOutcome {
-  const count = ids.filter(succeeded).length;
-  if (count === ids.length) {
-    return 'succeeded';
-  }
-  return count > 0 ? 'partial' : 'failed';
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    out.set(k, [...(out.get(k) ?? []), item]);
-  }
-  return out;
-}
-
 /**
  * The dead-letter use cases: every call checks the caller's permission on
  * the catalog entity of each service involved, and every delete and
  * redeliver is written to the auditor and to the store's audit table.
  */
 export class DefaultDeadLetterService implements DeadLetterService {
-  constructor(private readonly options: DefaultDeadLetterServiceOptions) {}
+  private readonly auditTrail: AuditTrail;
+  private readonly redeliverer: Redeliverer;
+
+  constructor(private readonly options: DefaultDeadLetterServiceOptions) {
+    this.auditTrail = new AuditTrail(options);
+    this.redeliverer = new Redeliverer(options);
+  }
 
   async listEnvironments(): Promise<EnvironmentList> {
     const { config, ingest } = this.options;
@@ -278,7 +221,7 @@ export class DefaultDeadLetterService implements DeadLetterService {
     );
     const denied = found.filter(m => !allowed.has(m.service));
     if (denied.length > 0) {
-      await this.audit(action, credentials, denied, 'failed', () => ({
+      await this.auditTrail.record(action, credentials, denied, 'failed', () => ({
         reason: 'not allowed',
       }));
       const services = [...new Set(denied.map(m => m.service))];
@@ -289,41 +232,6 @@ export class DefaultDeadLetterService implements DeadLetterService {
       );
     }
     return found;
-  }
-
-  /** One audit row per environment and service, so each service's trail is complete. */
-  private async audit(
-    action: AuditAction,
-    credentials: Caller,
-    messages: StoredDeadLetterSummary[],
-    outcome: AuditOutcome | ((ids: string[]) => AuditOutcome),
-    details: (ids: string[]) => AuditRecord['details'],
-  ) {
-    const actor = actorOf(credentials);
-    const now = new Date();
-    const records: AuditRecord[] = [];
-    for (const [, group] of groupBy(
-      messages,
-      m => `${m.environment}\u0000${m.service}`,
-    )) {
-      const ids = group.map(m => m.id);
-      records.push({
-        action,
-        actor,
-        environment: group[0].environment,
-        service: group[0].service,
-        messageIds: ids,
-        outcome: typeof outcome === 'function' ? outcome(ids) : outcome,
-        details: details(ids),
-        createdAt: now,
-      });
-    }
-    try {
-      await this.options.store.addAudit(records);
-    } catch (error) {
-      // The action has happened; losing the row must not hide that.
-      this.options.logger.error(`Could not write dead-letter audit: ${error}`);
-    }
   }
 
   async delete(
@@ -348,13 +256,13 @@ export class DefaultDeadLetterService implements DeadLetterService {
       deleted = await this.options.store.delete(messages.map(m => m.id));
     } catch (error) {
       await event.fail({ error: error as Error });
-      await this.audit('delete', credentials, messages, 'failed', () => ({
+      await this.auditTrail.record('delete', credentials, messages, 'failed', () => ({
         error: String(error),
       }));
       throw error;
     }
     const deletedSet = new Set(deleted);
-    await this.audit(
+    await this.auditTrail.record(
       'delete',
       credentials,
       messages,
@@ -383,42 +291,10 @@ export class DefaultDeadLetterService implements DeadLetterService {
         services: [...new Set(summaries.map(m => m.service))],
       },
     });
-    const results = new Map<string, RedeliverResult>();
-    const { store } = this.options;
-    const token = randomUUID();
-    for (let i = 0; i < summaries.length; i += REDELIVER_CHUNK) {
-      const chunk = summaries.slice(i, i + REDELIVER_CHUNK).map(m => m.id);
-      // Only the request that claims a message publishes it: the same id
-      // redelivered by concurrent requests (or replicas) goes out once.
-      const claimed = new Set(
-        await store.claimRedelivery(
-          chunk,
-          token,
-          new Date(Date.now() - STALE_CLAIM_MS),
-        ),
-      );
-      const loaded = new Map<string, StoredDeadLetter>(
-        (await store.getMany([...claimed])).map(m => [m.id, m]),
-      );
-      for (const id of chunk) {
-        if (!claimed.has(id)) {
-          results.set(id, {
-            id,
-            status: 'failed',
-            error: 'already being redelivered by another request',
-          });
-          continue;
-        }
-        const result = await this.redeliverOne(loaded.get(id), id, actor);
-        if (result.status !== 'redelivered') {
-          await store.releaseRedelivery([id], token).catch(() => undefined);
-        }
-        results.set(id, result);
-      }
-    }
+    const results = await this.redeliverer.redeliver(summaries, actor);
     const ordered = summaries.map(m => results.get(m.id)!);
     const ok = (id: string) => results.get(id)?.status === 'redelivered';
-    await this.audit(
+    await this.auditTrail.record(
       'redeliver',
       credentials,
       summaries,
@@ -437,78 +313,6 @@ export class DefaultDeadLetterService implements DeadLetterService {
       await event.success({ meta: { results: ordered.map(r => ({ ...r })) } });
     }
     return { results: ordered };
-  }
-
-  private async redeliverOne(
-    message: StoredDeadLetter | undefined,
-    id: string,
-    actor: string,
-  ): Promise<RedeliverResult> {
-    if (!message) {
-      return { id, status: 'failed', error: 'message no longer stored' };
-    }
-    if (message.bodyTruncated) {
-      return {
-        id,
-        status: 'failed',
-        error: `the stored body was truncated (${message.bodySize} bytes originally); redelivering it would corrupt the message`,
-      };
-    }
-    const refused = this.refusedTarget(message);
-    if (refused) {
-      return { id, status: 'failed', error: refused };
-    }
-    const publisher = this.options.publishers.get(message.environment);
-    if (!publisher) {
-      return {
-        id,
-        status: 'failed',
-        error: `environment ${message.environment} is not configured`,
-      };
-    }
-    try {
-      await publisher.redeliver(message, actor);
-    } catch (error) {
-      return {
-        id,
-        status: 'failed',
-        error: error instanceof Error ? error.message : String(error),
-      };
-    }
-    try {
-      // Only after the broker confirmed it.
-      await this.options.store.delete([id]);
-    } catch (error) {
-      this.options.logger.error(
-        `Redelivered dead letter ${id} but could not remove it: ${error}`,
-      );
-      return {
-        id,
-        status: 'redelivered',
-        error: `redelivered, but it is still stored: ${error}`,
-      };
-    }
-    return { id, status: 'redelivered' };
-  }
-
-  /**
-   * The target queue comes from headers anyone who can publish may forge:
-   * it must belong to the message's service (by the service rule), and
-   * match the environment's permitted pattern when one is configured.
-   */
-  private refusedTarget(message: StoredDeadLetter): string | undefined {
-    const { config } = this.options;
-    const owner = serviceFromQueue(message.queue, config.serviceRule);
-    if (owner !== message.service) {
-      return `refused: queue ${message.queue} belongs to ${owner}, not to ${message.service}`;
-    }
-    const pattern = config.environments.find(
-      e => e.name === message.environment,
-    )?.redeliverQueuePattern;
-    if (pattern && !pattern.test(message.queue)) {
-      return `refused: queue ${message.queue} is not one that ${message.environment} permits redelivery to (${pattern.source})`;
-    }
-    return undefined;
   }
 
   async serviceOverview(
