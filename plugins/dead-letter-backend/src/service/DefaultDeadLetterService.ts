@@ -3,14 +3,8 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import {
-  AuditList,
   DeadLetter,
   deadLetterDeletePermission,
   DeadLetterList,
@@ -19,10 +13,6 @@ import {
   DeleteResponse,
   EnvironmentList,
   RedeliverResponse,
-  ServiceOverview,
-  SquadCount,
-  SquadOverview,
-  UNOWNED,
 } from '@internal/backstage-plugin-dead-letter-common';
 import type { Request } from 'express';
 import { DeadLetterConfig } from '../config';
@@ -37,6 +27,8 @@ import {
   StoredDeadLetterSummary,
 } from '../types';
 import { AuditTrail, outcomeOf } from './AuditTrail';
+import { Overviews } from './Overviews';
+import { ServiceAccess } from './ServiceAccess';
 import { actorOf, bodyText, toSummaryDto } from './dto';
 import { Redeliverer } from './Redeliverer';
 import { ServiceCatalog } from './ServiceCatalog';
@@ -60,12 +52,16 @@ export interface DefaultDeadLetterServiceOptions {
  * redeliver is written to the auditor and to the store's audit table.
  */
 export class DefaultDeadLetterService implements DeadLetterService {
+  private readonly access: ServiceAccess;
   private readonly auditTrail: AuditTrail;
   private readonly redeliverer: Redeliverer;
+  private readonly overviews: Overviews;
 
   constructor(private readonly options: DefaultDeadLetterServiceOptions) {
+    this.access = new ServiceAccess(options);
     this.auditTrail = new AuditTrail(options);
     this.redeliverer = new Redeliverer(options);
+    this.overviews = new Overviews({ ...options, access: this.access });
   }
 
   async listEnvironments(): Promise<EnvironmentList> {
@@ -95,29 +91,6 @@ export class DefaultDeadLetterService implements DeadLetterService {
     };
   }
 
-  /** The subset of services the caller holds the permission for. */
-  private async allowedServices(
-    permission: ResourcePermission<'catalog-entity'>,
-    services: string[],
-    credentials: Caller,
-  ): Promise<Set<string>> {
-    const unique = [...new Set(services)];
-    if (unique.length === 0) {
-      return new Set();
-    }
-    const entities = await this.options.serviceCatalog.lookup(unique);
-    const decisions = await this.options.permissions.authorize(
-      unique.map(service => ({
-        permission,
-        resourceRef: entities.get(service)!.entityRef,
-      })),
-      { credentials },
-    );
-    return new Set(
-      unique.filter((_s, i) => decisions[i].result === AuthorizeResult.ALLOW),
-    );
-  }
-
   async list(
     filter: Omit<DeadLetterFilter, 'services'> & {
       offset?: number;
@@ -135,7 +108,7 @@ export class DefaultDeadLetterService implements DeadLetterService {
       q: filter.q || undefined,
     };
     if (query.service) {
-      const allowed = await this.allowedServices(
+      const allowed = await this.access.allowed(
         deadLetterReadPermission,
         [query.service],
         credentials,
@@ -149,7 +122,7 @@ export class DefaultDeadLetterService implements DeadLetterService {
       const services = (
         await this.options.store.serviceCounts(query.environment)
       ).map(c => c.service);
-      const allowed = await this.allowedServices(
+      const allowed = await this.access.allowed(
         deadLetterReadPermission,
         services,
         credentials,
@@ -170,7 +143,7 @@ export class DefaultDeadLetterService implements DeadLetterService {
     if (!message) {
       throw new NotFoundError(`No dead letter with id ${id}`);
     }
-    const allowed = await this.allowedServices(
+    const allowed = await this.access.allowed(
       deadLetterReadPermission,
       [message.service],
       credentials,
@@ -214,16 +187,22 @@ export class DefaultDeadLetterService implements DeadLetterService {
       action === 'delete'
         ? deadLetterDeletePermission
         : deadLetterRedeliverPermission;
-    const allowed = await this.allowedServices(
+    const allowed = await this.access.allowed(
       permission,
       found.map(m => m.service),
       credentials,
     );
     const denied = found.filter(m => !allowed.has(m.service));
     if (denied.length > 0) {
-      await this.auditTrail.record(action, credentials, denied, 'failed', () => ({
-        reason: 'not allowed',
-      }));
+      await this.auditTrail.record(
+        action,
+        credentials,
+        denied,
+        'failed',
+        () => ({
+          reason: 'not allowed',
+        }),
+      );
       const services = [...new Set(denied.map(m => m.service))];
       throw new NotAllowedError(
         `You may not ${action} dead letters of ${services.join(
@@ -256,9 +235,15 @@ export class DefaultDeadLetterService implements DeadLetterService {
       deleted = await this.options.store.delete(messages.map(m => m.id));
     } catch (error) {
       await event.fail({ error: error as Error });
-      await this.auditTrail.record('delete', credentials, messages, 'failed', () => ({
-        error: String(error),
-      }));
+      await this.auditTrail.record(
+        'delete',
+        credentials,
+        messages,
+        'failed',
+        () => ({
+          error: String(error),
+        }),
+      );
       throw error;
     }
     const deletedSet = new Set(deleted);
@@ -315,99 +300,18 @@ export class DefaultDeadLetterService implements DeadLetterService {
     return { results: ordered };
   }
 
-  async serviceOverview(
-    environment: string,
-    credentials: Caller,
-  ): Promise<ServiceOverview> {
-    const counts = await this.options.store.serviceCounts(environment);
-    const allowed = await this.allowedServices(
-      deadLetterReadPermission,
-      counts.map(c => c.service),
-      credentials,
-    );
-    return {
-      environment,
-      items: counts
-        .filter(c => allowed.has(c.service))
-        .map(c => ({
-          service: c.service,
-          count: c.count,
-          lastReceivedAt: c.lastReceivedAt?.toISOString() ?? null,
-        })),
-    };
+  serviceOverview(environment: string, credentials: Caller) {
+    return this.overviews.serviceOverview(environment, credentials);
   }
 
-  /** Owner entity ref per service, from the catalog; services not found are absent. */
-  private async ownersOf(services: string[]): Promise<Map<string, string>> {
-    const owners = new Map<string, string>();
-    if (services.length === 0) {
-      return owners;
-    }
-    for (const [service, { owner }] of await this.options.serviceCatalog.lookup(
-      services,
-    )) {
-      if (owner) {
-        owners.set(service, owner);
-      }
-    }
-    return owners;
+  squadOverview(environment: string, credentials: Caller) {
+    return this.overviews.squadOverview(environment, credentials);
   }
 
-  async squadOverview(
-    environment: string,
-    credentials: Caller,
-  ): Promise<SquadOverview> {
-    const { items } = await this.serviceOverview(environment, credentials);
-    const owners = await this.ownersOf(items.map(i => i.service));
-    const squads = new Map<string, SquadCount>();
-    for (const item of items) {
-      const squad = owners.get(item.service) ?? UNOWNED;
-      const entry = squads.get(squad) ?? {
-        squad,
-        title: squad === UNOWNED ? UNOWNED : parseEntityRef(squad).name,
-        count: 0,
-        services: [],
-      };
-      entry.count += item.count;
-      entry.services.push(item);
-      squads.set(squad, entry);
-    }
-    return {
-      environment,
-      items: [...squads.values()].sort(
-        (a, b) => b.count - a.count || a.title.localeCompare(b.title),
-      ),
-    };
-  }
-
-  async listAudit(
+  listAudit(
     options: { service?: string; limit?: number },
     credentials: Caller,
-  ): Promise<AuditList> {
-    const limit = options.limit ?? 50;
-    const records = await this.options.store.listAudit({
-      service: options.service || undefined,
-      limit,
-    });
-    const allowed = await this.allowedServices(
-      deadLetterReadPermission,
-      records.map(r => r.service),
-      credentials,
-    );
-    return {
-      items: records
-        .filter(r => allowed.has(r.service))
-        .map(r => ({
-          id: r.id,
-          action: r.action,
-          actor: r.actor,
-          environment: r.environment,
-          service: r.service,
-          messageIds: r.messageIds,
-          outcome: r.outcome,
-          details: r.details,
-          createdAt: r.createdAt.toISOString(),
-        })),
-    };
+  ) {
+    return this.overviews.listAudit(options, credentials);
   }
 }

@@ -56,14 +56,14 @@ export const MAX_INT = 2_147_483_647;
 
 /** A header that should be a count: a non-negative integer within the column's range, else 0. */
 function count(value: unknown): number {
-  const n =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
-      ? Number(value)
-      : typeof value === 'bigint'
-      ? Number(value)
-      : NaN;
+  let n = NaN;
+  if (typeof value === 'number') {
+    n = value;
+  } else if (typeof value === 'bigint') {
+    n = Number(value);
+  } else if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
+    n = Number(value);
+  }
   if (!Number.isFinite(n) || n <= 0) {
     return 0;
   }
