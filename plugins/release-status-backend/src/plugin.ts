@@ -5,10 +5,12 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readReleaseStatusConfig } from './config';
+import { KnexReleaseManagerContactStore } from './database/KnexReleaseManagerContactStore';
 import { KnexReleaseStore } from './database/KnexReleaseStore';
 import { GithubCommitComparer } from './github/GithubCommitComparer';
 import { createRouter } from './router';
 import { CatalogServiceCatalog } from './service/catalog';
+import { createReleaseManagerHealthSource } from './service/releaseManagerHealth';
 import { DefaultReleaseStatusService } from './service/ReleaseStatusService';
 import { AmqpEventConsumer } from './sources/AmqpEventConsumer';
 import { backfillFromReleaseManager } from './sources/backfill';
@@ -54,6 +56,10 @@ export const releaseStatusPlugin = createBackendPlugin({
           dedupeWindowMs: settings.dedupeWindowMs,
           maxClockSkewMs: settings.maxClockSkewMs,
         });
+        // In the database, so every replica tells the same (migrated above).
+        const contacts = new KnexReleaseManagerContactStore(
+          await database.getClient(),
+        );
         const serviceCatalog = new CatalogServiceCatalog(catalog, auth);
         const comparer = new GithubCommitComparer({
           integrations: ScmIntegrations.fromConfig(config),
@@ -78,6 +84,10 @@ export const releaseStatusPlugin = createBackendPlugin({
           comparer,
           environments: settings.environments,
           logger,
+          releaseManager: createReleaseManagerHealthSource({
+            contacts,
+            schedule: settings.releaseManager?.schedule,
+          }),
         });
 
         if (settings.amqp) {
@@ -101,7 +111,10 @@ export const releaseStatusPlugin = createBackendPlugin({
 
         const rm = settings.releaseManager;
         if (rm) {
-          const api = new ReleaseManagerClient(rm);
+          const api = new ReleaseManagerClient({
+            ...rm,
+            environments: settings.environments,
+          });
           await scheduler.scheduleTask({
             id: 'release-status-backfill',
             ...rm.schedule,
@@ -114,6 +127,7 @@ export const releaseStatusPlugin = createBackendPlugin({
                 environments: settings.environments,
                 historyCount: rm.historyCount,
                 logger,
+                contacts,
               });
               logger.info(
                 `Release manager backfill: ${result.services}/${services.length} services read, ${result.recorded} releases recorded, ${result.refused} refused`,

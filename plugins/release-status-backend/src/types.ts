@@ -107,6 +107,21 @@ export interface CommitComparer {
   }): Promise<CompareResult>;
 }
 
+/** What the scheduled backfill last heard from the release manager. */
+export interface ReleaseManagerContact {
+  /** Epoch ms of the last backfill that reached it. */
+  lastReachedAt?: number;
+  /** Its last failure (epoch ms), kept after later successes. */
+  lastError?: { message: string; at: number };
+}
+
+/** Where the backfill records its contacts, shared by every replica. */
+export interface ReleaseManagerContactStore {
+  recordReached(at: number): Promise<void>;
+  recordFailure(message: string, at: number): Promise<void>;
+  get(): Promise<ReleaseManagerContact>;
+}
+
 /** The release manager's HTTP API (`hamctl`'s server), as we read it. */
 export interface ReleaseManagerApi {
   /** `GET /status?service=`: environments with something released. */

@@ -23,6 +23,7 @@ import { parseArtifactId } from '../sources/releaseManagerModel';
 import { CommitComparer, ReleaseStore, StoredRelease } from '../types';
 import { ServiceCatalog } from './catalog';
 import { computeDriftPairs, RawDriftPair } from './drift';
+import { ReleaseManagerHealthSource } from './releaseManagerHealth';
 
 /** What the HTTP API offers; the router only parses and delegates. */
 export interface ReleaseStatusService {
@@ -49,6 +50,8 @@ export class DefaultReleaseStatusService implements ReleaseStatusService {
       comparer: CommitComparer;
       environments: string[];
       logger: LoggerService;
+      /** Whether the release manager's data is current; absent: not told. */
+      releaseManager?: ReleaseManagerHealthSource;
       now?: () => number;
     },
   ) {}
@@ -160,8 +163,14 @@ export class DefaultReleaseStatusService implements ReleaseStatusService {
   }
 
   async getServiceDrift(service: string): Promise<ServiceDrift> {
-    const context = await this.context(service);
-    return this.drift(service, context, true);
+    const [context, releaseManager] = await Promise.all([
+      this.context(service),
+      this.options.releaseManager?.get(),
+    ]);
+    return {
+      ...(await this.drift(service, context, true)),
+      ...(releaseManager && { releaseManager }),
+    };
   }
 
   private async drift(

@@ -11,6 +11,8 @@ export class ReleaseManagerClient implements ReleaseManagerApi {
     private readonly options: {
       baseUrl: string;
       token?: string;
+      /** The configured environments: the keys of the legacy `/status` body. */
+      environments: string[];
       timeoutMs?: number;
     },
   ) {}
@@ -45,8 +47,9 @@ export class ReleaseManagerClient implements ReleaseManagerApi {
     if (Array.isArray(body.environments)) {
       return body.environments;
     }
-    // Older release managers keyed the environments by name.
-    return ['dev', 'staging', 'prod']
+    // Older release managers keyed the environments by name; other keys of
+    // that body (defaultNamespaces, ...) are not environments.
+    return this.options.environments
       .filter(name => body[name] && typeof body[name] === 'object')
       .map(name => ({ name, ...body[name] }));
   }

@@ -16,6 +16,7 @@ import {
   applyMigrations,
   KnexReleaseStore,
 } from '../database/KnexReleaseStore';
+import { KnexReleaseManagerContactStore } from '../database/KnexReleaseManagerContactStore';
 import { backfillFromReleaseManager } from './backfill';
 import { ReleaseManagerClient } from './ReleaseManagerClient';
 
@@ -34,6 +35,7 @@ describe('backfillFromReleaseManager', () => {
     const api = new ReleaseManagerClient({
       baseUrl: RM_BASE_URL,
       token: 'rm-token',
+      environments: ['dev', 'staging', 'prod'],
     });
     const run = (services: string[]) =>
       backfillFromReleaseManager({
@@ -236,5 +238,48 @@ describe('backfillFromReleaseManager', () => {
         expect.stringMatching(/master-4444444444.*http/),
       ]),
     );
+  });
+
+  it('records whether it reached the release manager: one service read is enough', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await applyMigrations(knex);
+    const contacts = new KnexReleaseManagerContactStore(knex);
+    const run = (services: string[], now: number) =>
+      backfillFromReleaseManager({
+        api: new ReleaseManagerClient({
+          baseUrl: RM_BASE_URL,
+          environments: ['dev', 'staging', 'prod'],
+        }),
+        store: new KnexReleaseStore(knex, 600_000),
+        services,
+        environments: ['dev', 'staging', 'prod'],
+        historyCount: 5,
+        logger: mockServices.logger.mock(),
+        contacts,
+        now: () => now,
+      });
+    server.use(
+      http.get(`${RM_BASE_URL}/status`, ({ request }) =>
+        new URL(request.url).searchParams.get('service') === 'broken'
+          ? HttpResponse.json({ message: 'boom' }, { status: 502 })
+          : HttpResponse.json({}),
+      ),
+    );
+
+    await run(['term-deposit', 'broken'], NOW);
+    expect(await contacts.get()).toEqual({ lastReachedAt: NOW });
+
+    await run(['broken'], NOW + 1000);
+    expect(await contacts.get()).toEqual({
+      lastReachedAt: NOW,
+      lastError: {
+        message: 'Request failed with 502 Bad Gateway',
+        at: NOW + 1000,
+      },
+    });
+
+    // No services: the release manager was not asked, nothing changes.
+    await run([], NOW + 2000);
+    expect((await contacts.get()).lastError?.at).toBe(NOW + 1000);
   });
 });

@@ -1,6 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
-import { ReleaseManagerApi, ReleaseRecord, ReleaseStore } from '../types';
+import {
+  ReleaseManagerApi,
+  ReleaseManagerContactStore,
+  ReleaseRecord,
+  ReleaseStore,
+} from '../types';
 import {
   fromDescribedRelease,
   fromStatusEnvironment,
@@ -18,6 +23,10 @@ export interface BackfillResult {
  * Reads what the release manager knows of each service and stores what we
  * lack. Environments with nothing released are missing from its `/status`;
  * fields are omitted when empty. One failing service does not stop the rest.
+ *
+ * The run is recorded in `contacts`: the release manager was reached when the
+ * `/status` of at least one service could be read; when every service failed,
+ * the last error is recorded instead. A run without services records nothing.
  */
 export async function backfillFromReleaseManager(options: {
   api: ReleaseManagerApi;
@@ -26,6 +35,7 @@ export async function backfillFromReleaseManager(options: {
   environments: string[];
   historyCount: number;
   logger: LoggerService;
+  contacts?: ReleaseManagerContactStore;
   now?: () => number;
 }): Promise<BackfillResult> {
   const { api, store, environments, logger } = options;
@@ -57,6 +67,7 @@ export async function backfillFromReleaseManager(options: {
     }
   };
 
+  let lastError: unknown;
   for (const service of options.services) {
     try {
       const statuses = await api.status(service);
@@ -86,9 +97,29 @@ export async function backfillFromReleaseManager(options: {
       }
       result.services += 1;
     } catch (error) {
+      lastError = error;
       result.failedServices.push(service);
       logger.warn(`Release manager: backfill of ${service} failed: ${error}`);
     }
   }
+
+  if (options.contacts && options.services.length > 0) {
+    if (result.services > 0) {
+      await options.contacts.recordReached(now());
+    } else {
+      await options.contacts.recordFailure(describeError(lastError), now());
+    }
+  }
   return result;
+}
+
+/** "fetch failed" alone does not say why: add its cause (ECONNREFUSED, ...). */
+function describeError(error: unknown): string {
+  if (!isError(error)) {
+    return String(error);
+  }
+  const cause = (error as { cause?: unknown }).cause;
+  return isError(cause) && error.message === 'fetch failed'
+    ? `${error.message}: ${cause.message}`
+    : error.message;
 }

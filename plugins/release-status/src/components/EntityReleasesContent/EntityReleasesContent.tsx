@@ -5,6 +5,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import Grid, { GridSize } from '@material-ui/core/Grid';
 import useAsync from 'react-use/esm/useAsync';
 import { releaseStatusApiRef } from '../../api';
@@ -13,6 +14,7 @@ import { isNotFound } from '../shared/errors';
 import { DriftBanner } from './DriftBanner';
 import { EnvironmentCard } from './EnvironmentCard';
 import { ReleaseHistory } from './ReleaseHistory';
+import { ReleaseManagerNotice } from './ReleaseManagerNotice';
 
 /** The "Releases" tab of a service: environments side by side, drift, history. */
 export const EntityReleasesContent = () => {
@@ -41,11 +43,15 @@ export const EntityReleasesContent = () => {
   }
   if (!value || !value.hasReleases) {
     return (
-      <EmptyState
-        missing="data"
-        title={`${service} has no releases yet`}
-        description="Once the service is released to an environment, what runs where shows up here."
-      />
+      <Box display="flex" flexDirection="column" style={{ gap: 8 }}>
+        {/* An unreachable release manager may be why nothing is known. */}
+        <ReleaseManagerNotice health={value?.releaseManager} />
+        <EmptyState
+          missing="data"
+          title={`${service} has no releases yet`}
+          description="Once the service is released to an environment, what runs where shows up here."
+        />
+      </Box>
     );
   }
 
@@ -55,7 +61,10 @@ export const EntityReleasesContent = () => {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <DriftBanner pairs={value.pairs} />
+        <Box display="flex" flexDirection="column" style={{ gap: 8 }}>
+          <ReleaseManagerNotice health={value.releaseManager} />
+          <DriftBanner pairs={value.pairs} />
+        </Box>
       </Grid>
       {value.environments.map(state => (
         <Grid item xs={12} md={width} key={state.environment}>

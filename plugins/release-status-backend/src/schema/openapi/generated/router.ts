@@ -648,6 +648,9 @@ export const spec = {
               $ref: '#/components/schemas/DriftPair',
             },
           },
+          releaseManager: {
+            $ref: '#/components/schemas/ReleaseManagerHealth',
+          },
         },
         required: [
           'service',
@@ -656,6 +659,48 @@ export const spec = {
           'environments',
           'pairs',
         ],
+      },
+      ReleaseManagerHealth: {
+        type: 'object',
+        description:
+          "Whether what the release manager's backfill reports is current: when it last reached the release manager and its last failure, the same on every backend replica. Given by `GET /services/{service}/drift`, not per service of a squad.",
+        properties: {
+          configured: {
+            type: 'boolean',
+            description:
+              'False when `releaseStatus.releaseManager` is not configured: only CI ingest and release events are recorded.',
+          },
+          lastReachedAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'The end of the last backfill that could read the release manager; absent when it never could.',
+          },
+          lastError: {
+            $ref: '#/components/schemas/ReleaseManagerFailure',
+          },
+          stale: {
+            type: 'boolean',
+            description:
+              'True when configured and never reached, or its last failure is later than its last success, or its last success is older than three backfill intervals (not judged by age for a cron or manual schedule).',
+          },
+        },
+        required: ['configured', 'stale'],
+      },
+      ReleaseManagerFailure: {
+        type: 'object',
+        description:
+          'The last backfill in which no service of the release manager could be read; kept after later successes.',
+        properties: {
+          message: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['message', 'at'],
       },
       SquadDrift: {
         type: 'object',

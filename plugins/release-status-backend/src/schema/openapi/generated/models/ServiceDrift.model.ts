@@ -5,6 +5,7 @@
 // ******************************************************************
 import { DriftPair } from '../models/DriftPair.model';
 import { EnvironmentState } from '../models/EnvironmentState.model';
+import { ReleaseManagerHealth } from '../models/ReleaseManagerHealth.model';
 
 /**
  * @public
@@ -25,4 +26,8 @@ export interface ServiceDrift {
    */
   environments: Array<EnvironmentState>;
   pairs: Array<DriftPair>;
+  /**
+   * Whether what the release manager's backfill reports is current: when it last reached the release manager and its last failure, the same on every backend replica. Given by `GET /services/{service}/drift`, not per service of a squad.
+   */
+  releaseManager?: ReleaseManagerHealth;
 }

@@ -15,6 +15,8 @@ export * from '../models/ModelErrorResponse.model';
 export * from '../models/Release.model';
 export * from '../models/ReleaseInput.model';
 export * from '../models/ReleaseIntent.model';
+export * from '../models/ReleaseManagerFailure.model';
+export * from '../models/ReleaseManagerHealth.model';
 export * from '../models/ReleaseSource.model';
 export * from '../models/ServiceDrift.model';
 export * from '../models/ServiceHistory.model';
