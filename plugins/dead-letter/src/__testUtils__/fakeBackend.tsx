@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { screen } from '@testing-library/react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   EntityProvider,
@@ -258,4 +259,12 @@ export function renderWithApis(
       },
     },
   );
+}
+
+/**
+ * The error panel a failed request leaves (ResponseErrorPanel: an alert whose
+ * title is "Error: " and the request's error), once it shows.
+ */
+export async function findErrorPanel() {
+  return screen.findByRole('alert', {}, { timeout: 5_000 });
 }

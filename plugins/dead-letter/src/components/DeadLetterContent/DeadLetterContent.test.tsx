@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import {
   FakeBackend,
+  findErrorPanel,
   renderWithApis,
   termDeposit,
 } from '../../__testUtils__/fakeBackend';
@@ -263,14 +264,21 @@ describe('DeadLetterContent', () => {
     await renderTab(new FakeBackend(3), AuthorizeResult.DENY, {
       ...termDeposit,
       metadata: { ...termDeposit.metadata, namespace: 'denied' },
+      spec: { ...termDeposit.spec, owner: 'group:default/squad-gemini' },
     });
+    // Each refusal says who may act instead: the service's owning squad.
     await waitFor(() =>
       expect(
         screen.getByText(
-          'You are not allowed to redeliver dead letters of term-deposit. You are not allowed to delete dead letters of term-deposit.',
+          'You are not allowed to redeliver dead letters of term-deposit. Only members of squad-gemini may.',
         ),
       ).toBeInTheDocument(),
     );
+    expect(
+      screen.getByText(
+        'You are not allowed to delete dead letters of term-deposit. Only members of squad-gemini may.',
+      ),
+    ).toBeInTheDocument();
     await waitFor(() =>
       expect(screen.getByText('msg-0003')).toBeInTheDocument(),
     );
@@ -287,9 +295,11 @@ describe('DeadLetterContent', () => {
     backend.listError = { status: 500, message: 'database is down' };
     await renderTab(backend);
 
-    await waitFor(() =>
-      expect(screen.getByText(/database is down/)).toBeInTheDocument(),
+    const panel = await findErrorPanel();
+    expect(panel).toHaveTextContent(
+      /^Error: Request failed with 500 .*database is down/,
     );
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 
   it('says so when the service has no dead letters', async () => {

@@ -1,8 +1,14 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { FakeBackend, renderWithApis } from '../../__testUtils__/fakeBackend';
+import {
+  BASE_URL,
+  FakeBackend,
+  findErrorPanel,
+  renderWithApis,
+} from '../../__testUtils__/fakeBackend';
 import { DeadLetterPage } from './DeadLetterPage';
 
 const server = setupServer();
@@ -124,7 +130,7 @@ describe('DeadLetterPage', () => {
     expect(screen.queryByText('squad-gemini')).not.toBeInTheDocument();
   });
 
-  it('has an empty state and an error state', async () => {
+  it('has an empty state', async () => {
     const backend = new FakeBackend(0);
     backend.use(server);
     const { unmount } = await renderWithApis(<DeadLetterPage />);
@@ -143,5 +149,26 @@ describe('DeadLetterPage', () => {
     await waitFor(() =>
       expect(screen.queryByRole('progressbar')).not.toBeInTheDocument(),
     );
+  });
+
+  it('shows the error panel when the overview fails', async () => {
+    new FakeBackend(0).use(server);
+    server.use(
+      http.get(`${BASE_URL}/dead-letters/squad-overview`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'Error', message: 'catalog is unreachable' },
+            response: { statusCode: 503 },
+          },
+          { status: 503 },
+        ),
+      ),
+    );
+    await renderWithApis(<DeadLetterPage />);
+
+    expect(await findErrorPanel()).toHaveTextContent(
+      /^Error: Request failed with 503 .*catalog is unreachable/,
+    );
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 });

@@ -5,6 +5,7 @@ import { setupServer } from 'msw/node';
 import {
   BASE_URL,
   FakeBackend,
+  findErrorPanel,
   renderWithApis,
   squadGemini,
 } from '../../__testUtils__/fakeBackend';
@@ -91,8 +92,9 @@ describe('GroupDeadLetterContent', () => {
       ),
     );
     await renderWithApis(<GroupDeadLetterContent />, { entity: squadGemini });
-    await waitFor(() =>
-      expect(screen.getByText(/not for you/)).toBeInTheDocument(),
+    expect(await findErrorPanel()).toHaveTextContent(
+      /^Error: Request failed with 403 .*not for you/,
     );
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 });

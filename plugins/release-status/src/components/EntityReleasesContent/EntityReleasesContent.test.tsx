@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -247,11 +247,10 @@ describe('EntityReleasesContent', () => {
 
     await renderTab();
 
-    await waitFor(() =>
-      expect(
-        screen.getAllByText(/Release manager is unreachable/).length,
-      ).toBeGreaterThan(0),
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      /^Error: Request failed with 503 .*Release manager is unreachable/,
     );
+    expect(screen.queryByTestId('environment-dev')).not.toBeInTheDocument();
   });
 
   it('asks the API for the service named by the entity', async () => {

@@ -172,8 +172,9 @@ describe('GroupReleasesContent', () => {
 
     await renderTab();
 
-    expect(
-      (await screen.findAllByText(/catalog is unreachable/)).length,
-    ).toBeGreaterThan(0);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      /^Error: Request failed with 500 .*catalog is unreachable/,
+    );
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 });
