@@ -82,6 +82,10 @@ backend.add(
 backend.add(
   import('@internal/backstage-plugin-catalog-backend-module-file-placeholders'),
 );
+// gRPC APIs: personal data from their .proto files (annotations, tag, search text)
+backend.add(
+  import('@internal/backstage-plugin-catalog-backend-module-protobuf'),
+);
 // Entities that fail processing: GET /api/catalog/entities/unprocessed/failed
 backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 backend.start();
