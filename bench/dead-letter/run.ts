@@ -30,10 +30,12 @@ import amqp from 'amqplib';
 import knexFactory, { Knex } from 'knex';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import deadLetterPlugin from '@internal/backstage-plugin-dead-letter-backend';
-import { AmqpDeadLetterBroker } from '../../plugins/dead-letter-backend/src/service/AmqpDeadLetterBroker';
-import { DatabaseDeadLetterStore } from '../../plugins/dead-letter-backend/src/service/DatabaseDeadLetterStore';
-import { DEFAULT_SERVICE_RULE } from '../../plugins/dead-letter-backend/src/config';
+import deadLetterPlugin, {
+  AmqpDeadLetterBroker,
+  applyMigrations,
+  DatabaseDeadLetterStore,
+  DEFAULT_SERVICE_RULE,
+} from '@internal/backstage-plugin-dead-letter-backend';
 
 const RABBITMQ_URL =
   process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -46,10 +48,6 @@ const PART = process.env.BENCH_PART ?? 'all';
 // The plugin's defaults unless overridden.
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const PREFETCH = Number(process.env.BENCH_PREFETCH ?? 2000);
-const MIGRATIONS = path.resolve(
-  __dirname,
-  '../../plugins/dead-letter-backend/migrations',
-);
 
 const silentLogger = mockServices.rootLogger({ level: 'warn' });
 
@@ -68,7 +66,7 @@ async function database(name: string): Promise<Knex> {
     connection: `${PG}/${name}`,
     pool: { min: 1, max: 10 },
   });
-  await knex.migrate.latest({ directory: MIGRATIONS });
+  await applyMigrations(knex);
   return knex;
 }
 

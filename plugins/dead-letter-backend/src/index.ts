@@ -9,4 +9,19 @@ export {
   OwningSquadDeadLetterPolicy,
   deadLetterOwningSquadPolicyModule,
 } from './permissions/OwningSquadDeadLetterPolicy';
-export type { DeadLetterService, DeadLetterStore } from './types';
+export type {
+  DeadLetterBroker,
+  DeadLetterService,
+  DeadLetterStore,
+  IncomingDeadLetter,
+  IngestStatus,
+} from './types';
+// The parts the plugin is made of, for benchmarks and for backends that
+// assemble their own ingest.
+export { AmqpDeadLetterBroker } from './service/AmqpDeadLetterBroker';
+export type { AmqpDeadLetterBrokerOptions } from './service/AmqpDeadLetterBroker';
+export {
+  DatabaseDeadLetterStore,
+  applyMigrations,
+} from './database/DatabaseDeadLetterStore';
+export { DEFAULT_SERVICE_RULE } from './config';

@@ -10,7 +10,7 @@ import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { deadLetterPlugin } from './plugin';
-import { DatabaseDeadLetterStore } from './service/DatabaseDeadLetterStore';
+import { DatabaseDeadLetterStore } from './database/DatabaseDeadLetterStore';
 import { incoming, migrate } from './__testUtils__/db';
 import { createTopology, RABBITMQ_URL, waitFor } from './__testUtils__/rabbit';
 import {

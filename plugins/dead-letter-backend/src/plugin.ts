@@ -1,14 +1,13 @@
 import {
   coreServices,
   createBackendPlugin,
-  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { deadLetterPermissions } from '@internal/backstage-plugin-dead-letter-common';
 import { readDeadLetterConfig } from './config';
 import { createRouter } from './router';
 import { AmqpDeadLetterBroker } from './service/AmqpDeadLetterBroker';
-import { DatabaseDeadLetterStore } from './service/DatabaseDeadLetterStore';
+import { DatabaseDeadLetterStore } from './database/DatabaseDeadLetterStore';
 import { DefaultDeadLetterService } from './service/DefaultDeadLetterService';
 import { DefaultServiceCatalog } from './service/ServiceCatalog';
 import { DeadLetterBroker } from './types';
@@ -50,18 +49,9 @@ export const deadLetterPlugin = createBackendPlugin({
         permissionsRegistry,
       }) {
         const settings = readDeadLetterConfig(config);
-        const knex = await database.getClient();
-        if (!database.migrations?.skip) {
-          await knex.migrate.latest({
-            directory: resolvePackagePath(
-              '@internal/backstage-plugin-dead-letter-backend',
-              'migrations',
-            ),
-          });
-        }
         permissionsRegistry.addPermissions(deadLetterPermissions);
 
-        const store = new DatabaseDeadLetterStore(knex);
+        const store = await DatabaseDeadLetterStore.create({ database });
         const brokers = new Map<string, DeadLetterBroker>();
         for (const environment of settings.environments) {
           brokers.set(

@@ -1,6 +1,6 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
+import { applyMigrations } from '../database/DatabaseDeadLetterStore';
 import { IncomingDeadLetter } from '../types';
 
 export const migrationsDir = resolvePackagePath(
@@ -8,9 +8,7 @@ export const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-export async function migrate(knex: Knex) {
-  await knex.migrate.latest({ directory: migrationsDir });
-}
+export const migrate = applyMigrations;
 
 let counter = 0;
 

@@ -16,7 +16,7 @@ import request from 'supertest';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { deadLetterPlugin } from '../plugin';
-import { DatabaseDeadLetterStore } from '../service/DatabaseDeadLetterStore';
+import { DatabaseDeadLetterStore } from '../database/DatabaseDeadLetterStore';
 import { incoming, migrate } from '../__testUtils__/db';
 import { waitFor } from '../__testUtils__/rabbit';
 import { deadLetterOwningSquadPolicyModule } from './OwningSquadDeadLetterPolicy';

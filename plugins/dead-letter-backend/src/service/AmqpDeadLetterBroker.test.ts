@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { AmqpDeadLetterBroker } from './AmqpDeadLetterBroker';
-import { DatabaseDeadLetterStore } from './DatabaseDeadLetterStore';
+import { DatabaseDeadLetterStore } from '../database/DatabaseDeadLetterStore';
 import { DEFAULT_SERVICE_RULE } from '../config';
 import { migrate } from '../__testUtils__/db';
 import {
@@ -37,7 +37,14 @@ function queue(name: string, extra: Partial<DeadLetterQueueConfig> = {}) {
 function createBroker(
   store: Pick<DatabaseDeadLetterStore, 'insertBatch' | 'markAcked'>,
   queues: ReturnType<typeof queue>[],
-  options: { batchSize?: number; prefetch?: number; url?: string } = {},
+  options: {
+    batchSize?: number;
+    prefetch?: number;
+    url?: string;
+    retryDelayMs?: number;
+    /** The plugin's default backoff instead of the tests' short one. */
+    defaultBackoff?: boolean;
+  } = {},
 ) {
   return new AmqpDeadLetterBroker({
     environment: {
@@ -51,8 +58,8 @@ function createBroker(
     rules,
     batchSize: options.batchSize ?? 100,
     batchMaxWaitMs: 20,
-    minBackoffMs: 100,
-    maxBackoffMs: 500,
+    retryDelayMs: options.retryDelayMs,
+    ...(options.defaultBackoff ? {} : { minBackoffMs: 100, maxBackoffMs: 500 }),
   });
 }
 
@@ -261,18 +268,9 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
       markAcked: (session: string, seq: number) => real.markAcked(session, seq),
     };
     const topology = await createTopology({ service: 'term-deposit' });
-    const broker = new AmqpDeadLetterBroker({
-      environment: {
-        name: 'dev',
-        url: RABBITMQ_URL,
-        queues: [queue(topology.dlq)],
-        prefetch: 100,
-      },
-      store,
-      logger: mockServices.logger.mock(),
-      rules,
+    const broker = createBroker(store, [queue(topology.dlq)], {
+      prefetch: 100,
       batchSize: 10,
-      batchMaxWaitMs: 20,
       retryDelayMs: 10,
     });
     try {
@@ -314,18 +312,10 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
     await migrate(knex);
     const store = new DatabaseDeadLetterStore(knex);
     const topology = await createTopology();
-    const broker = new AmqpDeadLetterBroker({
-      environment: {
-        name: 'dev',
-        url: RABBITMQ_URL,
-        queues: [queue(topology.dlq)],
-        prefetch: 100,
-      },
-      store,
-      logger: mockServices.logger.mock(),
-      rules,
+    const broker = createBroker(store, [queue(topology.dlq)], {
+      prefetch: 100,
       batchSize: 10,
-      batchMaxWaitMs: 20,
+      defaultBackoff: true,
     });
     try {
       broker.start();

@@ -35,4 +35,3 @@ export function bodyText(body: Buffer): string | null {
     return null;
   }
 }
-
