@@ -1,0 +1,2 @@
+export { ProtoDefinitionWidget } from './ProtoDefinitionWidget';
+export type { ProtoDefinitionWidgetProps } from './ProtoDefinitionWidget';
