@@ -135,8 +135,10 @@ describe('AmqpClient', () => {
         client.session() !== first &&
         client.status().state === 'consuming',
     );
+    expect(client.status().lastError?.message).toMatch(/closed/);
     adminChannel.sendToQueue(queue, Buffer.from('again'));
     await waitFor(() => received.includes('again'));
+    expect(received).toEqual(['again']);
   });
 
   it('keeps retrying while setup fails, with the reason in its status', async () => {
