@@ -12,6 +12,7 @@ import { ReactElement } from 'react';
 import {
   AuditEntry,
   DeadLetter,
+  IngestStatus,
   DeadLetterClient,
   deadLetterApiRef,
   SquadOverview,
@@ -80,6 +81,8 @@ export class FakeBackend {
   listError?: { status: number; message: string };
   squadOverviews: Record<string, SquadOverview> = {};
   environments = ['dev', 'staging'];
+  /** What each environment's ingest reports; absent = not reported. */
+  ingest: Record<string, IngestStatus> = {};
   logLinkTemplate: string | null =
     'https://logs.example.com/search?q={correlationId}&env={environment}';
 
@@ -106,9 +109,10 @@ export class FakeBackend {
           environments: this.environments.map(name => ({
             name,
             queues: [`${name}.dead-letters`],
+            ingest: this.ingest[name],
           })),
           logLinkTemplate: this.logLinkTemplate,
-          ingest: true,
+          ingest: this.environments.length > 0,
         });
       }),
       http.get(`${BASE_URL}/dead-letters`, async ({ request }) => {

@@ -7,6 +7,7 @@ export type {
   DeleteResponse,
   Environment,
   EnvironmentList,
+  IngestStatus,
   RedeliverResponse,
   RedeliverResult,
   ServiceCount,

@@ -318,4 +318,58 @@ describe('DeadLetterContent', () => {
       ).toBeInTheDocument(),
     );
   });
+
+  describe('says when no dead letters can arrive', () => {
+    it('when no broker environment is configured, with how to configure one', async () => {
+      const backend = new FakeBackend(0);
+      backend.environments = [];
+      await renderTab(backend);
+      expect(
+        await screen.findByText(/Dead-letter ingest is off/),
+      ).toHaveTextContent(
+        /no broker environment is configured.*Configure deadLetter\.environments.*yarn dead-letters:demo/,
+      );
+    });
+
+    it('when the environment is not consuming, with the reason and what waits', async () => {
+      const backend = new FakeBackend(3);
+      backend.ingest.dev = {
+        state: 'reconnecting',
+        since: '2026-12-01T06:00:00.000Z',
+        lastError: {
+          message:
+            'the broker cancelled the consumer of queue dev.dead-letters',
+          at: '2026-12-01T06:00:00.000Z',
+        },
+        queues: [
+          { name: 'dev.dead-letters', messagesWaiting: 12, consumers: 0 },
+        ],
+      };
+      await renderTab(backend);
+      expect(
+        await screen.findByText(/Ingest of dev is reconnecting/),
+      ).toHaveTextContent(
+        /the broker cancelled the consumer of queue dev\.dead-letters.*12 waiting in dev\.dead-letters/,
+      );
+    });
+
+    it('says nothing while the environment consumes', async () => {
+      const backend = new FakeBackend(3);
+      backend.ingest.dev = {
+        state: 'consuming',
+        since: '2026-12-01T06:00:00.000Z',
+        queues: [
+          { name: 'dev.dead-letters', messagesWaiting: 0, consumers: 1 },
+        ],
+      };
+      await renderTab(backend);
+      await waitFor(() =>
+        expect(screen.getByText('msg-0003')).toBeInTheDocument(),
+      );
+      expect(screen.queryByText(/Ingest of dev/)).not.toBeInTheDocument();
+      expect(
+        screen.queryByText(/Dead-letter ingest is off/),
+      ).not.toBeInTheDocument();
+    });
+  });
 });

@@ -15,6 +15,7 @@ import DeleteIcon from '@material-ui/icons/Delete';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import ReplayIcon from '@material-ui/icons/Replay';
 import Alert from '@material-ui/lab/Alert';
+import { IngestNotice } from './IngestNotice';
 import { ReactElement, useCallback, useMemo, useState } from 'react';
 import { DeadLetterSummary } from '../../api';
 import { EnvironmentSelect } from '../shared/EnvironmentSelect';
@@ -141,11 +142,7 @@ export const DeadLetterContent = () => {
                 actions.clearOutcome();
               }}
             />
-          ) : (
-            <Typography color="textSecondary">
-              No broker environment is configured: showing stored messages only.
-            </Typography>
-          )}
+          ) : null}
           <TextField
             id="dead-letter-search"
             label="Search"
@@ -179,6 +176,7 @@ export const DeadLetterContent = () => {
             onClick={() => actions.openDialog('delete')}
           />
         </Box>
+        <IngestNotice environments={envList} selected={environment} />
         {(deleteDenied || redeliverDenied) && (
           <Box mt={1}>
             {[redeliverDenied, deleteDenied].filter(Boolean).map(reason => (
