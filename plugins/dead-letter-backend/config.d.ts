@@ -67,6 +67,13 @@ export interface Config {
     serviceHeader?: string;
     /** Message header with the failing consumer's error text. Default `x-error-message`. */
     errorHeader?: string;
+    /**
+     * Header that names the original queue, for consumers that dead-letter
+     * by republishing to the dead-letter exchange themselves (their messages
+     * have no `x-death`). Used when `x-death` names no queue; service mapping
+     * and redelivery then work for them too. Default: none.
+     */
+    originalQueueHeader?: string;
     /** Largest body stored, in bytes; longer bodies are cut and flagged. Default 1048576. */
     maxBodyBytes?: number;
     /**

@@ -26,6 +26,7 @@ export interface DeadLetterConfig {
   serviceRule: RegExp;
   serviceHeader: string;
   errorHeader: string;
+  originalQueueHeader?: string;
   maxBodyBytes: number;
   batchSize: number;
   batchMaxWaitMs: number;
@@ -108,6 +109,7 @@ export function readDeadLetterConfig(root: Config): DeadLetterConfig {
     serviceRule,
     serviceHeader: config?.getOptionalString('serviceHeader') ?? 'x-service',
     errorHeader: config?.getOptionalString('errorHeader') ?? 'x-error-message',
+    originalQueueHeader: config?.getOptionalString('originalQueueHeader'),
     maxBodyBytes: config?.getOptionalNumber('maxBodyBytes') ?? 1024 * 1024,
     batchSize: config?.getOptionalNumber('batchSize') ?? 500,
     batchMaxWaitMs: config?.getOptionalNumber('batchMaxWaitMs') ?? 50,

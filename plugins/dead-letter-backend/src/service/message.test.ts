@@ -196,6 +196,40 @@ describe('toIncomingDeadLetter', () => {
   });
 });
 
+describe('consumers that dead-letter by republishing', () => {
+  it('take the original queue from the configured header when there is no x-death', () => {
+    const republished = message(Buffer.from('x'), {
+      'x-original-queue': 'dev-k8s-commandstreams_payments_payment',
+      'x-error-message': 'boom',
+    });
+    const m = toIncomingDeadLetter(republished, context, {
+      ...rules,
+      originalQueueHeader: 'x-original-queue',
+    });
+    expect(m.queue).toBe('dev-k8s-commandstreams_payments_payment');
+    expect(m.service).toBe('payment');
+    // Without the setting, the dead-letter queue is all that is known.
+    expect(toIncomingDeadLetter(republished, context, rules)).toMatchObject({
+      queue: 'dead-letters',
+      service: 'dead-letters',
+    });
+  });
+
+  it('prefer x-death when both name a queue', () => {
+    const m = toIncomingDeadLetter(
+      message(Buffer.from('x'), {
+        'x-death': death,
+        'x-original-queue': 'somewhere-else',
+      }),
+      context,
+      { ...rules, originalQueueHeader: 'x-original-queue' },
+    );
+    expect(m.queue).toBe(
+      'dev-k8s-commandstreams_bankaccount_account_term-deposit',
+    );
+  });
+});
+
 describe('serviceFromQueue', () => {
   it('uses the capture group, else the whole queue name', () => {
     expect(serviceFromQueue('a_b_c', /_([^_]+)$/)).toBe('c');

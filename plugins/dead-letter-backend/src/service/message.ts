@@ -15,6 +15,11 @@ export interface MessageRules {
   serviceRule: RegExp;
   serviceHeader: string;
   errorHeader: string;
+  /**
+   * Header naming the original queue, for consumers that dead-letter by
+   * republishing (no `x-death`). Used when `x-death` does not name one.
+   */
+  originalQueueHeader?: string;
   maxBodyBytes: number;
 }
 
@@ -210,6 +215,9 @@ export function toIncomingDeadLetter(
     optionalString(death?.queue) ??
     optionalString(rawHeaders['x-last-death-queue']) ??
     optionalString(rawHeaders['x-first-death-queue']) ??
+    (rules.originalQueueHeader
+      ? optionalString(rawHeaders[rules.originalQueueHeader])
+      : null) ??
     clean(context.deadLetterQueue, MAX_STRING);
   const exchange =
     optionalString(death?.exchange) ??
