@@ -51,6 +51,8 @@ export interface IncomingDeadLetter {
   bodyTruncated: boolean;
   redeliveredCount: number;
   receivedAt: Date;
+  /** When it died (x-death time), else when it was received. */
+  diedAt: Date;
 }
 
 /** A stored dead letter without headers, properties and body. */
@@ -68,6 +70,7 @@ export interface StoredDeadLetterSummary {
   bodyTruncated: boolean;
   redeliveredCount: number;
   receivedAt: Date;
+  diedAt: Date;
 }
 
 /** A stored dead letter with everything needed to show or redeliver it. */

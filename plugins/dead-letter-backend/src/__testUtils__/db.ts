@@ -40,6 +40,7 @@ export function incoming(
     bodyTruncated: false,
     redeliveredCount: 0,
     receivedAt: new Date(Date.UTC(2026, 10, 26, 6, 0, counter % 60)),
+    diedAt: new Date(Date.UTC(2026, 10, 26, 5, 59, counter % 60)),
     ...overrides,
   };
 }

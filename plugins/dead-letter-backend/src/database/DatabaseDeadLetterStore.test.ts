@@ -34,6 +34,11 @@ describe.each(databases.eachSupportedId())(
       const { store, knex } = await createStore(databaseId);
       const twin = incoming();
       await store.insertBatch([twin, { ...twin, dedupeKey: 'b' }]);
+      // Down to before the delivery-identity migration (died_at came after it).
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex.schema.hasColumn('dead_letters', 'died_at')).toBe(
+        false,
+      );
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasColumn('dead_letters', 'content_hash')).toBe(
         false,
@@ -132,6 +137,9 @@ describe.each(databases.eachSupportedId())(
       expect(stored!.bodyTruncated).toBe(true);
       expect(stored!.headers).toEqual({ 'x-custom': { nested: [1, 'two'] } });
       expect(stored!.receivedAt).toBeInstanceOf(Date);
+      expect(stored!.diedAt.getTime()).toBeLessThan(
+        stored!.receivedAt.getTime(),
+      );
       expect(await store.get('999999999')).toBeUndefined();
       expect(await store.get('not-a-number')).toBeUndefined();
     });

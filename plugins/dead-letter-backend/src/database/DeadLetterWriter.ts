@@ -97,6 +97,7 @@ export class DeadLetterWriter {
       body_truncated: m.bodyTruncated,
       redelivered_count: m.redeliveredCount,
       received_at: m.receivedAt,
+      died_at: m.diedAt,
     };
   }
 
@@ -200,6 +201,7 @@ export class DeadLetterWriter {
       ['body_truncated', 'boolean'],
       ['redelivered_count', 'int'],
       ['received_at', 'timestamptz'],
+      ['died_at', 'timestamptz'],
     ];
     const result = await db.raw(
       `WITH ins AS (

@@ -20,6 +20,7 @@ export const SUMMARY_COLUMNS = [
   'body_truncated',
   'redelivered_count',
   'received_at',
+  'died_at',
 ];
 
 export const FULL_COLUMNS = [
@@ -70,6 +71,7 @@ export function toSummary(row: any): StoredDeadLetterSummary {
     bodyTruncated: Boolean(row.body_truncated),
     redeliveredCount: Number(row.redelivered_count),
     receivedAt: toDate(row.received_at),
+    diedAt: toDate(row.died_at ?? row.received_at),
   };
 }
 

@@ -537,6 +537,7 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
             bodyTruncated: false,
             redeliveredCount: 0,
             receivedAt: new Date(),
+            diedAt: new Date(),
           },
           'user:default/jane',
         ),

@@ -22,6 +22,7 @@ export function toSummaryDto(m: StoredDeadLetterSummary): DeadLetterSummary {
     correlationId: m.correlationId,
     error: m.error,
     receivedAt: m.receivedAt.toISOString(),
+    diedAt: m.diedAt.toISOString(),
     bodySize: m.bodySize,
     bodyTruncated: m.bodyTruncated,
     redeliveredCount: m.redeliveredCount,

@@ -196,6 +196,38 @@ describe('toIncomingDeadLetter', () => {
   });
 });
 
+describe('the time a message died', () => {
+  it('is the most recent x-death time, else the first-death header, else when it was received', () => {
+    expect(
+      toIncomingDeadLetter(
+        message(Buffer.from('x'), { 'x-death': death }),
+        context,
+        rules,
+      ).diedAt,
+    ).toEqual(new Date(1764000000 * 1000));
+    expect(
+      toIncomingDeadLetter(
+        message(Buffer.from('x'), {
+          'x-first-death-time': { '!': 'timestamp', value: 1763000000 },
+        }),
+        context,
+        rules,
+      ).diedAt,
+    ).toEqual(new Date(1763000000 * 1000));
+    for (const odd of [undefined, 'yesterday', { value: 'x' }, [1], -5, 1e15]) {
+      expect(
+        toIncomingDeadLetter(
+          message(Buffer.from('x'), {
+            'x-death': [{ ...death[0], time: odd }],
+          }),
+          context,
+          rules,
+        ).diedAt,
+      ).toEqual(context.receivedAt);
+    }
+  });
+});
+
 describe('consumers that dead-letter by republishing', () => {
   it('take the original queue from the configured header when there is no x-death', () => {
     const republished = message(Buffer.from('x'), {

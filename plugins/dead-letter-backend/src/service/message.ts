@@ -172,6 +172,26 @@ function firstDeath(headers: Record<string, unknown>): XDeath | undefined {
   return undefined;
 }
 
+/**
+ * An AMQP timestamp as amqplib decodes it ({ '!': 'timestamp', value:
+ * seconds }), or seconds as a number; undefined when it is anything else or
+ * not a plausible time.
+ */
+function deathTime(value: unknown): Date | undefined {
+  let seconds: unknown = value;
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    seconds = (value as { value?: unknown }).value;
+  }
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) {
+    return undefined;
+  }
+  const date = new Date(seconds * 1000);
+  // Before 2000 or after 2100: not a time the broker set.
+  return date.getUTCFullYear() >= 2000 && date.getUTCFullYear() < 2100
+    ? date
+    : undefined;
+}
+
 export function serviceFromQueue(queue: string, rule: RegExp): string {
   const match = rule.exec(queue);
   const service = match ? match[1] ?? match[0] : undefined;
@@ -281,6 +301,11 @@ export function toIncomingDeadLetter(
     bodyTruncated: content.length > rules.maxBodyBytes,
     redeliveredCount: count(rawHeaders[REDELIVERED_COUNT_HEADER]),
     receivedAt: context.receivedAt,
+    diedAt:
+      deathTime(death?.time) ??
+      deathTime(rawHeaders['x-last-death-time']) ??
+      deathTime(rawHeaders['x-first-death-time']) ??
+      context.receivedAt,
   };
 }
 
@@ -328,6 +353,7 @@ export function parkedDeadLetter(
     bodyTruncated: content.length > rules.maxBodyBytes,
     redeliveredCount: 0,
     receivedAt: context.receivedAt,
+    diedAt: context.receivedAt,
   };
 }
 

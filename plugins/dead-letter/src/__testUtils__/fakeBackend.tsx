@@ -48,6 +48,8 @@ export function makeMessage(n: number, environment = 'dev'): DeadLetter {
     error: 'ctx handler: insufficient_funds: insufficient funds',
     // newest first: higher n is newer
     receivedAt: new Date(Date.UTC(2021, 10, 1) + n * 60_000).toISOString(),
+    // Died a minute and a half before the portal received it.
+    diedAt: new Date(Date.UTC(2021, 10, 1) + n * 60_000 - 90_000).toISOString(),
     bodySize: 27,
     bodyTruncated: false,
     redeliveredCount: 0,

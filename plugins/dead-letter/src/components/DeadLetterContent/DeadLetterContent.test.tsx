@@ -61,7 +61,17 @@ describe('DeadLetterContent', () => {
       ).toBeInTheDocument();
     }
     expect(screen.getByText('corr-0117')).toBeInTheDocument();
-    expect(screen.getByText('2021-11-01 01:57:00 UTC')).toBeInTheDocument();
+    // When it died, not when the portal received it (01:57:00).
+    expect(screen.getByText('2021-11-01 01:55:30 UTC')).toBeInTheDocument();
+    expect(
+      screen.queryByText('2021-11-01 01:57:00 UTC'),
+    ).not.toBeInTheDocument();
+    // Long queue names stay on one line, the full name on hover.
+    expect(
+      screen.getAllByTitle(
+        'dev-k8s-commandstreams_bankaccount_account_term-deposit',
+      )[0],
+    ).toHaveStyle({ whiteSpace: 'nowrap', textOverflow: 'ellipsis' });
     expect(
       screen.getByRole('link', { name: /^Logs of message msg-0117/ }),
     ).toHaveAttribute(
@@ -222,6 +232,13 @@ describe('DeadLetterContent', () => {
     await userEvent.click(screen.getByText('corr-0002'));
     let dialog = await screen.findByRole('dialog');
     await within(dialog).findByText('Message msg-0002');
+    // Both times: when it died and when the portal received it.
+    expect(
+      within(dialog).getByText('2021-11-01 00:00:30 UTC'),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('2021-11-01 00:02:00 UTC'),
+    ).toBeInTheDocument();
     expect(
       await within(dialog).findByTestId('dead-letter-x-death'),
     ).toHaveTextContent('"reason": "rejected"');

@@ -78,6 +78,7 @@ const MessageDetail = ({ message }: { message: DeadLetter }) => {
     <>
       <StructuredMetadataTable
         metadata={{
+          Died: formatTimestamp(message.diedAt),
           Received: formatTimestamp(message.receivedAt),
           Environment: message.environment,
           Service: message.service,

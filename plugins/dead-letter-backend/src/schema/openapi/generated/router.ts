@@ -162,6 +162,11 @@ export const spec = {
             type: 'string',
             description: 'When the portal stored the message (ISO 8601).',
           },
+          diedAt: {
+            type: 'string',
+            description:
+              "When the message died (the most recent x-death time, else the first-death headers' time, else when it was received; ISO 8601).",
+          },
           bodySize: {
             type: 'integer',
             description: 'Size of the original body in bytes.',
@@ -188,6 +193,7 @@ export const spec = {
           'correlationId',
           'error',
           'receivedAt',
+          'diedAt',
           'bodySize',
           'bodyTruncated',
           'redeliveredCount',

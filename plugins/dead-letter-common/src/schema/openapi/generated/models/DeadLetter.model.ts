@@ -42,6 +42,10 @@ export interface DeadLetter {
    */
   receivedAt: string;
   /**
+   * When the message died (the most recent x-death time, else the first-death headers' time, else when it was received; ISO 8601).
+   */
+  diedAt: string;
+  /**
    * Size of the original body in bytes.
    */
   bodySize: number;
