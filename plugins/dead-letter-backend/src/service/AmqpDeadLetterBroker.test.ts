@@ -155,6 +155,12 @@ describe.each(databases.eachSupportedId())(
 describe('AmqpDeadLetterBroker on PostgreSQL', () => {
   const id = 'POSTGRES_15' as const;
 
+  async function migratedStore() {
+    const knex = await databases.init(id);
+    await migrate(knex);
+    return { knex, store: new DatabaseDeadLetterStore(knex) };
+  }
+
   async function stored(knex: any, expected: number) {
     await waitFor(async () => {
       const [{ c }] = await knex('dead_letters').count({ c: '*' });
@@ -173,9 +179,7 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
   }
 
   it('stores messages with tables, arrays and out-of-range numbers in headers, and keeps consuming after them', async () => {
-    const knex = await databases.init(id);
-    await migrate(knex);
-    const store = new DatabaseDeadLetterStore(knex);
+    const { knex, store } = await migratedStore();
     const topology = await createTopology({ service: 'term-deposit' });
     const broker = createBroker(store, [queue(topology.dlq)]);
     const hostile = { toString: 'not a function', valueOf: 'nor this' };
@@ -223,9 +227,7 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
   });
 
   it('stores two byte-identical messages without a message id, dead-lettered in the same second, as two', async () => {
-    const knex = await databases.init(id);
-    await migrate(knex);
-    const store = new DatabaseDeadLetterStore(knex);
+    const { knex, store } = await migratedStore();
     const topology = await createTopology();
     const broker = createBroker(store, [queue(topology.dlq)]);
     try {
@@ -251,9 +253,7 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
   });
 
   it('parks a message the database keeps refusing, and stores and acks the others', async () => {
-    const knex = await databases.init(id);
-    await migrate(knex);
-    const real = new DatabaseDeadLetterStore(knex);
+    const { knex, store: real } = await migratedStore();
     let refused = 0;
     const store = {
       insertBatch: async (
@@ -308,9 +308,7 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
   });
 
   it('resumes within 30 s when the dead-letter queue is deleted and declared again, and says what it is doing', async () => {
-    const knex = await databases.init(id);
-    await migrate(knex);
-    const store = new DatabaseDeadLetterStore(knex);
+    const { knex, store } = await migratedStore();
     const topology = await createTopology();
     const broker = createBroker(store, [queue(topology.dlq)], {
       prefetch: 100,
@@ -365,9 +363,7 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
   });
 
   it('stores every message exactly once when the connection dies mid-stream before the acks', async () => {
-    const knex = await databases.init(id);
-    await migrate(knex);
-    const store = new DatabaseDeadLetterStore(knex);
+    const { knex, store } = await migratedStore();
     const topology = await createTopology();
     const total = 3000;
     for (let i = 0; i < total; i++) {
@@ -412,9 +408,7 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
   });
 
   it('two replicas on one queue and database store every message exactly once, even when one loses its connection', async () => {
-    const knex = await databases.init(id);
-    await migrate(knex);
-    const store = new DatabaseDeadLetterStore(knex);
+    const { knex, store } = await migratedStore();
     const topology = await createTopology();
     const total = 3000;
     for (let i = 0; i < total; i++) {
@@ -457,9 +451,7 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
   });
 
   it('consumes a quorum dead-letter queue, and declares the queue when asked (idempotently)', async () => {
-    const knex = await databases.init(id);
-    await migrate(knex);
-    const store = new DatabaseDeadLetterStore(knex);
+    const { store } = await migratedStore();
     const name = uniqueName('quorum');
     const exchange = uniqueName('quorum-dlx');
     const config = queue(name, {
@@ -495,10 +487,9 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
   });
 
   it('keeps retrying an unreachable broker in the background', async () => {
-    const knex = await databases.init(id);
-    await migrate(knex);
+    const { store } = await migratedStore();
     const broker = createBroker(
-      new DatabaseDeadLetterStore(knex),
+      store,
       [queue('nowhere')],
       { url: 'amqp://guest:guest@127.0.0.1:1' },
     );
@@ -509,9 +500,7 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
   });
 
   it('reports a redelivery to a queue that no longer exists, instead of dropping it', async () => {
-    const knex = await databases.init(id);
-    await migrate(knex);
-    const store = new DatabaseDeadLetterStore(knex);
+    const { store } = await migratedStore();
     const topology = await createTopology();
     const broker = createBroker(store, [queue(topology.dlq)]);
     try {
