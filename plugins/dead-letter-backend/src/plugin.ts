@@ -88,7 +88,7 @@ export const deadLetterPlugin = createBackendPlugin({
           ingest: brokers,
           permissions,
           auditor,
-          serviceCatalog: new DefaultServiceCatalog({ catalog, auth }),
+          serviceCatalog: new DefaultServiceCatalog({ catalog, auth, logger }),
           logger,
         });
         httpRouter.use(await createRouter({ httpAuth, deadLetters }));

@@ -1,4 +1,4 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   Entity,
   parseEntityRef,
@@ -61,7 +61,11 @@ export class DefaultServiceCatalog implements ServiceCatalog {
   >();
 
   constructor(
-    private readonly options: { catalog: CatalogService; auth: AuthService },
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      logger?: LoggerService;
+    },
   ) {}
 
   async lookup(services: string[]): Promise<Map<string, ServiceEntity>> {
@@ -77,7 +81,23 @@ export class DefaultServiceCatalog implements ServiceCatalog {
       }
     }
     if (missing.length > 0) {
-      for (const [service, value] of await this.fetch(missing)) {
+      let fetched: Map<string, ServiceEntity>;
+      try {
+        fetched = await this.fetch(missing);
+      } catch (error) {
+        // The catalog is down: decide on the default entities (a policy that
+        // needs the owner then denies), and ask again next time.
+        this.options.logger?.warn(
+          `Could not read the catalog for dead-letter services: ${error}`,
+        );
+        for (const service of missing) {
+          result.set(service, {
+            entityRef: deadLetterServiceEntityRef(service),
+          });
+        }
+        return result;
+      }
+      for (const [service, value] of fetched) {
         this.cache.set(service, { value, expires: now + TTL_MS });
         result.set(service, value);
       }
