@@ -44,6 +44,8 @@ async function start(options: {
   environments?: JsonObject;
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   auditor?: ReturnType<typeof mockServices.auditor.mock>;
+  /** Allows read only on these entity refs. */
+  readable?: string[];
 }) {
   const { server } = await startTestBackend({
     features: [
@@ -65,6 +67,20 @@ async function start(options: {
         ? [mockServices.permissions.factory({ result: options.permission })]
         : []),
       ...(options.auditor ? [options.auditor.factory] : []),
+      ...(options.readable
+        ? [
+            mockServices.permissions.mock({
+              authorize: async requests =>
+                requests.map(r => ({
+                  result: options.readable!.includes(
+                    (r as { resourceRef?: string }).resourceRef ?? '',
+                  )
+                    ? AuthorizeResult.ALLOW
+                    : AuthorizeResult.DENY,
+                })),
+            }).factory,
+          ]
+        : []),
     ],
   });
   return server;
@@ -150,6 +166,135 @@ describe.each(databases.eachSupportedId())(
         '/api/dead-letter/dead-letters?environment=prod',
       );
       expect(prod.body.items.map((i: any) => i.messageId)).toEqual(['prod-1']);
+    });
+
+    describe('triage', () => {
+      const at = (minute: number) =>
+        new Date(Date.UTC(2026, 10, 30, 8, minute));
+      // The validated router wants reserved characters (the colons) encoded.
+      const iso = (minute: number) =>
+        encodeURIComponent(at(minute).toISOString());
+
+      async function seedErrors() {
+        await store.insertBatch([
+          incoming({ messageId: 'a1', error: 'Timeout', diedAt: at(1) }),
+          incoming({ messageId: 'a2', error: 'Timeout', diedAt: at(2) }),
+          incoming({ messageId: 'a3', error: 'Timeout', diedAt: at(3) }),
+          incoming({ messageId: 'b1', error: 'Bad JSON', diedAt: at(4) }),
+          incoming({ messageId: 'b2', error: 'Bad JSON', diedAt: at(5) }),
+          incoming({ messageId: 'n1', error: null, diedAt: at(6) }),
+          incoming({
+            messageId: 'q1',
+            error: 'Timeout',
+            queue: 'q_other',
+            diedAt: at(7),
+          }),
+          incoming({
+            service: 'accounts',
+            queue: 'q_accounts',
+            messageId: 'acc-1',
+            error: 'Account Locked',
+            diedAt: at(8),
+          }),
+        ]);
+      }
+
+      const ids = (res: request.Response) =>
+        res.body.items.map((i: any) => i.messageId);
+
+      it('counts the distinct errors of the matching messages, top first', async () => {
+        await seedErrors();
+        const server = await start({ knex });
+        const all = await request(server).get(
+          '/api/dead-letter/dead-letters/errors?environment=dev',
+        );
+        expect(all.status).toBe(200);
+        expect(all.body.items).toEqual([
+          { error: 'Timeout', count: 4 },
+          { error: 'Bad JSON', count: 2 },
+          { error: 'Account Locked', count: 1 },
+          { error: null, count: 1 },
+        ]);
+        const narrowed = await request(server).get(
+          `/api/dead-letter/dead-letters/errors?service=term-deposit&queue=q_other`,
+        );
+        expect(narrowed.body.items).toEqual([{ error: 'Timeout', count: 1 }]);
+        const window = await request(server).get(
+          `/api/dead-letter/dead-letters/errors?service=term-deposit&from=${iso(
+            3,
+          )}&to=${iso(5)}`,
+        );
+        expect(window.body.items).toEqual([
+          { error: 'Bad JSON', count: 2 },
+          { error: 'Timeout', count: 1 },
+        ]);
+      });
+
+      it('shows only the errors of services the caller may read', async () => {
+        await seedErrors();
+        const server = await start({
+          knex,
+          readable: ['component:default/accounts'],
+        });
+        const res = await request(server).get(
+          '/api/dead-letter/dead-letters/errors',
+        );
+        expect(res.body.items).toEqual([{ error: 'Account Locked', count: 1 }]);
+        const refused = await request(server).get(
+          '/api/dead-letter/dead-letters/errors?service=term-deposit',
+        );
+        expect(refused.status).toBe(403);
+      });
+
+      it('filters the list by exact error, missing error and died time, in either order', async () => {
+        await seedErrors();
+        const server = await start({ knex });
+        const base = '/api/dead-letter/dead-letters?service=term-deposit';
+        const timeout = await request(server).get(`${base}&error=Timeout`);
+        expect(ids(timeout)).toEqual(['q1', 'a3', 'a2', 'a1']);
+        expect(timeout.body.totalCount).toBe(4);
+        // Exact, not a substring or case-insensitive match.
+        expect(
+          (await request(server).get(`${base}&error=timeout`)).body.totalCount,
+        ).toBe(0);
+        const none = await request(server).get(`${base}&errorIsNull=true`);
+        expect(ids(none)).toEqual(['n1']);
+        const window = await request(server).get(
+          `${base}&from=${encodeURIComponent(
+            '2026-11-30T09:02:00+01:00',
+          )}&to=${iso(4)}`,
+        );
+        expect(ids(window)).toEqual(['b1', 'a3', 'a2']);
+        expect(window.body.totalCount).toBe(3);
+        const oldest = await request(server).get(
+          `${base}&error=Timeout&order=asc&limit=2`,
+        );
+        expect(ids(oldest)).toEqual(['a1', 'a2']);
+        expect(oldest.body.totalCount).toBe(4);
+      });
+
+      it('rejects malformed filters', async () => {
+        const server = await start({ knex });
+        for (const query of [
+          'from=yesterday',
+          'to=2026-13-01',
+          'order=sideways',
+          `error=${'x'.repeat(2001)}`,
+          'errorIsNull=maybe',
+        ]) {
+          const res = await request(server).get(
+            `/api/dead-letter/dead-letters?${query}`,
+          );
+          expect([query, res.status]).toEqual([query, 400]);
+        }
+        expect(
+          (
+            await request(server).get(
+              '/api/dead-letter/dead-letters/errors?from=yesterday',
+            )
+          ).status,
+        ).toBe(400);
+      });
     });
 
     it('returns one message with headers and a body in base64 and, when UTF-8, as text', async () => {

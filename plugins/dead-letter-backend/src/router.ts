@@ -8,6 +8,22 @@ function int(value: unknown): number | undefined {
   return value === undefined || value === '' ? undefined : Number(value);
 }
 
+/** The spec has checked the format (date-time). */
+function date(value: string | undefined): Date | undefined {
+  return value ? new Date(value) : undefined;
+}
+
+/** errorIsNull selects messages without an error; an empty error is no filter. */
+function errorFilter(
+  error: string | undefined,
+  errorIsNull: unknown,
+): string | null | undefined {
+  if (errorIsNull === true || errorIsNull === 'true') {
+    return null;
+  }
+  return error || undefined;
+}
+
 /** Parses, authenticates and delegates; the rules live in the service. */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
@@ -34,8 +50,29 @@ export async function createRouter(options: {
           service: q.service,
           queue: q.queue,
           q: q.q,
+          error: errorFilter(q.error, q.errorIsNull),
+          from: date(q.from),
+          to: date(q.to),
+          order: q.order === 'asc' ? 'asc' : 'desc',
           offset: int(q.offset),
           limit: int(q.limit),
+        },
+        credentials,
+      ),
+    );
+  });
+
+  router.get('/dead-letters/errors', async (req, res) => {
+    const credentials = await caller(req);
+    const q = req.query;
+    res.json(
+      await deadLetters.errors(
+        {
+          environment: q.environment,
+          service: q.service,
+          queue: q.queue,
+          from: date(q.from),
+          to: date(q.to),
         },
         credentials,
       ),

@@ -11,6 +11,7 @@ import {
   DeadLetterList,
   DeleteResponse,
   EnvironmentList,
+  ErrorCountList,
   RedeliverResponse,
   ServiceOverview,
   SquadOverview,
@@ -89,6 +90,17 @@ export interface DeadLetterFilter {
   queue?: string;
   /** Free text over message id, correlation id, error, routing key and queue. */
   q?: string;
+  /** Exact error text; null selects the messages without one. */
+  error?: string | null;
+  /** Died at or after / at or before. */
+  from?: Date;
+  to?: Date;
+}
+
+/** How many matching messages carry one error text. */
+export interface ErrorCountRecord {
+  error: string | null;
+  count: number;
 }
 
 export interface ServiceCountRecord {
@@ -138,8 +150,13 @@ export interface DeadLetterStore {
   releaseRedelivery(ids: string[], token: string): Promise<void>;
   list(
     filter: DeadLetterFilter,
-    page: { offset: number; limit: number },
+    page: { offset: number; limit: number; order?: 'asc' | 'desc' },
   ): Promise<{ items: StoredDeadLetterSummary[]; totalCount: number }>;
+  /** Distinct error texts of the matching messages, most frequent first. */
+  errorCounts(
+    filter: DeadLetterFilter,
+    limit: number,
+  ): Promise<ErrorCountRecord[]>;
   get(id: string): Promise<StoredDeadLetter | undefined>;
   getSummaries(ids: string[]): Promise<StoredDeadLetterSummary[]>;
   getMany(ids: string[]): Promise<StoredDeadLetter[]>;
@@ -195,9 +212,15 @@ export interface DeadLetterService {
     filter: Omit<DeadLetterFilter, 'services'> & {
       offset?: number;
       limit?: number;
+      order?: 'asc' | 'desc';
     },
     credentials: Caller,
   ): Promise<DeadLetterList>;
+  /** Distinct error texts with counts over the services the caller may read. */
+  errors(
+    filter: Omit<DeadLetterFilter, 'services' | 'q' | 'error'>,
+    credentials: Caller,
+  ): Promise<ErrorCountList>;
   get(id: string, credentials: Caller): Promise<DeadLetter>;
   delete(
     ids: string[],

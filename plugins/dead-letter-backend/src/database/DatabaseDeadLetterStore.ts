@@ -7,6 +7,7 @@ import {
   AuditRecord,
   DeadLetterFilter,
   DeadLetterStore,
+  ErrorCountRecord,
   IncomingDeadLetter,
   ServiceCountRecord,
   StoredDeadLetter,
@@ -123,6 +124,19 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
     if (filter.queue) {
       query.where('queue', filter.queue);
     }
+    if (filter.error === null) {
+      query.whereNull('error');
+    } else if (filter.error !== undefined) {
+      query.where('error', filter.error);
+    }
+    // Knex binds a Date as epoch milliseconds on SQLite, which is how the
+    // timestamps are stored there.
+    if (filter.from) {
+      query.where('died_at', '>=', filter.from);
+    }
+    if (filter.to) {
+      query.where('died_at', '<=', filter.to);
+    }
     if (filter.q) {
       const pattern = `%${escapeLike(filter.q.toLocaleLowerCase('en-US'))}%`;
       query.where(inner => {
@@ -142,8 +156,9 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
 
   async list(
     filter: DeadLetterFilter,
-    page: { offset: number; limit: number },
+    page: { offset: number; limit: number; order?: 'asc' | 'desc' },
   ): Promise<{ items: StoredDeadLetterSummary[]; totalCount: number }> {
+    const order = page.order ?? 'desc';
     if (filter.services && filter.services.length === 0) {
       return { items: [], totalCount: 0 };
     }
@@ -158,16 +173,23 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
       // deep pages no longer read every skipped row.
       const pageIds = this.applyFilter(tx(MESSAGES), filter)
         .select('id')
-        .orderBy('id', 'desc')
+        .orderBy('id', order)
         .offset(page.offset)
         .limit(page.limit);
       const rows = await tx(MESSAGES)
         .whereIn('id', pageIds)
         .select(SUMMARY_COLUMNS)
-        .orderBy('id', 'desc');
+        .orderBy('id', order);
 
       let totalCount: number;
-      if (!filter.queue && !filter.q) {
+      // The counters only know environment and service.
+      const countersSuffice =
+        !filter.queue &&
+        !filter.q &&
+        filter.error === undefined &&
+        !filter.from &&
+        !filter.to;
+      if (countersSuffice) {
         // The counters are kept in the same transactions as the messages.
         const counts = tx(COUNTS).sum({ total: 'message_count' });
         if (filter.environment) counts.where('environment', filter.environment);
@@ -183,6 +205,28 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
       }
       return { items: rows.map(toSummary), totalCount };
     });
+  }
+
+  async errorCounts(
+    filter: DeadLetterFilter,
+    limit: number,
+  ): Promise<ErrorCountRecord[]> {
+    if (filter.services && filter.services.length === 0) {
+      return [];
+    }
+    const rows = await this.applyFilter(this.db(MESSAGES), filter)
+      .select('error')
+      .count({ count: '*' })
+      .groupBy('error')
+      .orderBy([
+        { column: 'count', order: 'desc' },
+        { column: 'error', order: 'asc', nulls: 'last' },
+      ])
+      .limit(limit);
+    return rows.map((r: any) => ({
+      error: r.error ?? null,
+      count: Number(r.count),
+    }));
   }
 
   async get(id: string): Promise<StoredDeadLetter | undefined> {

@@ -12,6 +12,7 @@ import {
   deadLetterRedeliverPermission,
   DeleteResponse,
   EnvironmentList,
+  ErrorCountList,
   RedeliverResponse,
 } from '@internal/backstage-plugin-dead-letter-common';
 import type { Request } from 'express';
@@ -95,17 +96,55 @@ export class DefaultDeadLetterService implements DeadLetterService {
     filter: Omit<DeadLetterFilter, 'services'> & {
       offset?: number;
       limit?: number;
+      order?: 'asc' | 'desc';
     },
     credentials: Caller,
   ): Promise<DeadLetterList> {
     // Ranges are the API spec's to enforce (the validated router).
     const offset = filter.offset ?? 0;
     const limit = filter.limit ?? 50;
+    const query = await this.readable(
+      {
+        environment: filter.environment,
+        service: filter.service,
+        queue: filter.queue,
+        q: filter.q || undefined,
+        error: filter.error,
+        from: filter.from,
+        to: filter.to,
+      },
+      credentials,
+    );
+    const { items, totalCount } = await this.options.store.list(query, {
+      offset,
+      limit,
+      order: filter.order,
+    });
+    return { items: items.map(toSummaryDto), totalCount, offset, limit };
+  }
+
+  async errors(
+    filter: Omit<DeadLetterFilter, 'services' | 'q' | 'error'>,
+    credentials: Caller,
+  ): Promise<ErrorCountList> {
+    const query = await this.readable(filter, credentials);
+    const items = await this.options.store.errorCounts(query, 50);
+    return { items };
+  }
+
+  /**
+   * The filter narrowed to what the caller may read: a named service must be
+   * readable (else NotAllowedError), otherwise only readable services count.
+   */
+  private async readable(
+    filter: Omit<DeadLetterFilter, 'services'>,
+    credentials: Caller,
+  ): Promise<DeadLetterFilter> {
     const query: DeadLetterFilter = {
+      ...filter,
       environment: filter.environment || undefined,
       service: filter.service || undefined,
       queue: filter.queue || undefined,
-      q: filter.q || undefined,
     };
     if (query.service) {
       const allowed = await this.access.allowed(
@@ -118,24 +157,20 @@ export class DefaultDeadLetterService implements DeadLetterService {
           `You may not read the dead letters of ${query.service}`,
         );
       }
-    } else {
-      const services = (
-        await this.options.store.serviceCounts(query.environment)
-      ).map(c => c.service);
-      const allowed = await this.access.allowed(
-        deadLetterReadPermission,
-        services,
-        credentials,
-      );
-      if (allowed.size < new Set(services).size) {
-        query.services = [...allowed];
-      }
+      return query;
     }
-    const { items, totalCount } = await this.options.store.list(query, {
-      offset,
-      limit,
-    });
-    return { items: items.map(toSummaryDto), totalCount, offset, limit };
+    const services = (
+      await this.options.store.serviceCounts(query.environment)
+    ).map(c => c.service);
+    const allowed = await this.access.allowed(
+      deadLetterReadPermission,
+      services,
+      credentials,
+    );
+    if (allowed.size < new Set(services).size) {
+      query.services = [...allowed];
+    }
+    return query;
   }
 
   async get(id: string, credentials: Caller): Promise<DeadLetter> {

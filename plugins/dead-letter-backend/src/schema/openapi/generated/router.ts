@@ -48,6 +48,39 @@ export const spec = {
           type: 'string',
         },
       },
+      queue: {
+        name: 'queue',
+        in: 'query',
+        description: 'Original queue.',
+        required: false,
+        allowEmptyValue: true,
+        schema: {
+          type: 'string',
+          maxLength: 255,
+        },
+      },
+      from: {
+        name: 'from',
+        in: 'query',
+        description:
+          'Only messages that died at or after this time (ISO 8601 date-time).',
+        required: false,
+        schema: {
+          type: 'string',
+          format: 'date-time',
+        },
+      },
+      to: {
+        name: 'to',
+        in: 'query',
+        description:
+          'Only messages that died at or before this time (ISO 8601 date-time).',
+        required: false,
+        schema: {
+          type: 'string',
+          format: 'date-time',
+        },
+      },
     },
     requestBodies: {},
     responses: {
@@ -263,6 +296,36 @@ export const spec = {
           },
         },
         required: ['items', 'totalCount', 'offset', 'limit'],
+      },
+      ErrorCount: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'string',
+            nullable: true,
+            description: 'The error text; null for messages without one.',
+          },
+          count: {
+            type: 'integer',
+            description: 'Messages with this error text.',
+          },
+        },
+        required: ['error', 'count'],
+      },
+      ErrorCountList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            description:
+              'Distinct error texts, most frequent first (at most 50).',
+            maxItems: 50,
+            items: {
+              $ref: '#/components/schemas/ErrorCount',
+            },
+          },
+        },
+        required: ['items'],
       },
       IdsRequest: {
         type: 'object',
@@ -606,7 +669,8 @@ export const spec = {
     '/dead-letters': {
       get: {
         operationId: 'ListDeadLetters',
-        description: 'Stored dead letters matching the filters, newest first.',
+        description:
+          'Stored dead letters matching the filters, newest first unless order=asc.',
         parameters: [
           {
             $ref: '#/components/parameters/environment',
@@ -615,13 +679,45 @@ export const spec = {
             $ref: '#/components/parameters/service',
           },
           {
-            name: 'queue',
+            $ref: '#/components/parameters/queue',
+          },
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+          {
+            name: 'error',
             in: 'query',
-            description: 'Original queue.',
+            description:
+              'Exact error text. Messages without an error are selected with errorIsNull=true instead.',
             required: false,
             allowEmptyValue: true,
             schema: {
               type: 'string',
+              maxLength: 2000,
+            },
+          },
+          {
+            name: 'errorIsNull',
+            in: 'query',
+            description: 'Only messages without an error text.',
+            required: false,
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'order',
+            in: 'query',
+            description:
+              'By id, which follows the order the portal stored them in.',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+              default: 'desc',
             },
           },
           {
@@ -739,6 +835,51 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/RedeliverResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/dead-letters/errors': {
+      get: {
+        operationId: 'ListDeadLetterErrors',
+        description:
+          'Distinct error texts of the matching messages with their counts, most frequent first (at most 50), over the services the caller may read.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/environment',
+          },
+          {
+            $ref: '#/components/parameters/service',
+          },
+          {
+            $ref: '#/components/parameters/queue',
+          },
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorCountList',
                 },
               },
             },

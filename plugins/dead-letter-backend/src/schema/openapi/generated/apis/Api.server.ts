@@ -8,6 +8,7 @@ import { DeadLetter } from '../models/DeadLetter.model';
 import { DeadLetterList } from '../models/DeadLetterList.model';
 import { DeleteResponse } from '../models/DeleteResponse.model';
 import { EnvironmentList } from '../models/EnvironmentList.model';
+import { ErrorCountList } from '../models/ErrorCountList.model';
 import { IdsRequest } from '../models/IdsRequest.model';
 import { ModelError } from '../models/ModelError.model';
 import { RedeliverResponse } from '../models/RedeliverResponse.model';
@@ -29,6 +30,11 @@ export type ListDeadLetters = {
     environment?: string;
     service?: string;
     queue?: string;
+    from?: string;
+    to?: string;
+    error?: string;
+    errorIsNull?: boolean;
+    order?: string;
     q?: string;
     offset?: number;
     limit?: number;
@@ -50,6 +56,20 @@ export type DeleteDeadLetters = {
 export type RedeliverDeadLetters = {
   body: IdsRequest;
   response: RedeliverResponse | ModelError;
+};
+
+/**
+ * @public
+ */
+export type ListDeadLetterErrors = {
+  query: {
+    environment?: string;
+    service?: string;
+    queue?: string;
+    from?: string;
+    to?: string;
+  };
+  response: ErrorCountList | ModelError;
 };
 
 /**
@@ -101,6 +121,7 @@ export type EndpointMap = {
   '#get|/dead-letters': ListDeadLetters;
   '#_delete|/dead-letters': DeleteDeadLetters;
   '#post|/dead-letters/redeliver': RedeliverDeadLetters;
+  '#get|/dead-letters/errors': ListDeadLetterErrors;
   '#get|/dead-letters/service-overview': GetServiceOverview;
   '#get|/dead-letters/squad-overview': GetSquadOverview;
   '#get|/dead-letters/audit': ListAudit;

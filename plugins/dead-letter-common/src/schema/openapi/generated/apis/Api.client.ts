@@ -13,6 +13,7 @@ import { DeadLetter } from '../models/DeadLetter.model';
 import { DeadLetterList } from '../models/DeadLetterList.model';
 import { DeleteResponse } from '../models/DeleteResponse.model';
 import { EnvironmentList } from '../models/EnvironmentList.model';
+import { ErrorCountList } from '../models/ErrorCountList.model';
 import { IdsRequest } from '../models/IdsRequest.model';
 import { RedeliverResponse } from '../models/RedeliverResponse.model';
 import { ServiceOverview } from '../models/ServiceOverview.model';
@@ -49,6 +50,11 @@ export type ListDeadLetters = {
     environment?: string;
     service?: string;
     queue?: string;
+    from?: string;
+    to?: string;
+    error?: string;
+    errorIsNull?: boolean;
+    order?: string;
     q?: string;
     offset?: number;
     limit?: number;
@@ -67,6 +73,19 @@ export type DeleteDeadLetters = {
  */
 export type RedeliverDeadLetters = {
   body: IdsRequest;
+};
+
+/**
+ * @public
+ */
+export type ListDeadLetterErrors = {
+  query: {
+    environment?: string;
+    service?: string;
+    queue?: string;
+    from?: string;
+    to?: string;
+  };
 };
 
 /**
@@ -145,7 +164,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Stored dead letters matching the filters, newest first.
+   * Stored dead letters matching the filters, newest first unless order=asc.
    */
   public async listDeadLetters(
     // @ts-ignore
@@ -154,7 +173,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<DeadLetterList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/dead-letters{?environment,service,queue,q,offset,limit}`;
+    const uriTemplate = `/dead-letters{?environment,service,queue,from,to,error,errorIsNull,order,q,offset,limit}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,
@@ -214,6 +233,31 @@ export class DefaultApiClient {
       },
       method: 'POST',
       body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Distinct error texts of the matching messages with their counts, most frequent first (at most 50), over the services the caller may read.
+   */
+  public async listDeadLetterErrors(
+    // @ts-ignore
+    request: ListDeadLetterErrors,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ErrorCountList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/dead-letters/errors{?environment,service,queue,from,to}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
     });
   }
 

@@ -11,6 +11,8 @@ export * from '../models/DeadLetterSummary.model';
 export * from '../models/DeleteResponse.model';
 export * from '../models/Environment.model';
 export * from '../models/EnvironmentList.model';
+export * from '../models/ErrorCount.model';
+export * from '../models/ErrorCountList.model';
 export * from '../models/IdsRequest.model';
 export * from '../models/IngestError.model';
 export * from '../models/IngestStatus.model';
