@@ -44,10 +44,14 @@ export const protobufApiDocsConfig = ApiBlueprint.make({
     }),
 });
 
-/** The "Personal data" card on gRPC API pages. */
+/**
+ * The "Personal data" card on gRPC API pages, beside About: what an auditor
+ * looks for first.
+ */
 export const personalDataEntityCard = EntityCardBlueprint.make({
   name: 'personal-data',
   params: {
+    type: 'info',
     filter: isGrpcApi,
     loader: () =>
       import('./components/PersonalDataCard').then(m => <m.PersonalDataCard />),

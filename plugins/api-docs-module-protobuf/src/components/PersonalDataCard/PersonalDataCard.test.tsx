@@ -20,13 +20,17 @@ describe('PersonalDataCard', () => {
     expect(
       screen.getByText('4 fields in 2 messages, marked (gdpr_sensitive)'),
     ).toBeInTheDocument();
-    const rows = within(screen.getByRole('table')).getAllByRole('row');
-    expect(rows.map(r => r.textContent)).toEqual([
-      'MessageFieldTypeDescription',
-      'Creditornamestring',
-      'Creditoribanstring',
-      'Creditoraddressstring',
-      "CreatePaymentRequestmessagestringText shown on the creditor's statement.",
+    const items = (message: string) =>
+      within(screen.getByRole('list', { name: `Personal data in ${message}` }))
+        .getAllByRole('listitem')
+        .map(item => item.textContent);
+    expect(items('Creditor')).toEqual([
+      'name string',
+      'iban string',
+      'address string',
+    ]);
+    expect(items('CreatePaymentRequest')).toEqual([
+      "message stringText shown on the creditor's statement.",
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { InfoCard } from '@backstage/core-components';
@@ -10,29 +11,35 @@ import { useProtoDocument } from '../../hooks/useProtoDocument';
 import { useProtobufOptions } from '../../hooks/useProtobufOptions';
 import { useProtoStyles } from '../ProtoDefinition/styles';
 
-const FieldTable = ({ fields }: { fields: PersonalDataField[] }) => {
+/** The fields grouped by message: it sits in the narrow column beside About. */
+const FieldList = ({ fields }: { fields: PersonalDataField[] }) => {
   const classes = useProtoStyles();
+  const byMessage = new Map<string, PersonalDataField[]>();
+  for (const f of fields) {
+    byMessage.set(f.message, [...(byMessage.get(f.message) ?? []), f]);
+  }
   return (
-    <table className={classes.table}>
-      <thead>
-        <tr>
-          <th>Message</th>
-          <th>Field</th>
-          <th>Type</th>
-          <th>Description</th>
-        </tr>
-      </thead>
-      <tbody>
-        {fields.map(f => (
-          <tr key={`${f.messageFullName}.${f.field}`}>
-            <td className={classes.mono}>{f.message}</td>
-            <td className={classes.mono}>{f.field}</td>
-            <td className={classes.mono}>{f.type}</td>
-            <td>{f.comment}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      {[...byMessage].map(([message, list]) => (
+        <Fragment key={message}>
+          <h4 className={`${classes.mono} ${classes.fieldListHeading}`}>
+            {message}
+          </h4>
+          <ul
+            className={classes.fieldList}
+            aria-label={`Personal data in ${message}`}
+          >
+            {list.map(f => (
+              <li key={f.field}>
+                <span className={classes.mono}>{f.field}</span>{' '}
+                <span className={classes.meta}>{f.type}</span>
+                {f.comment && <div className={classes.meta}>{f.comment}</div>}
+              </li>
+            ))}
+          </ul>
+        </Fragment>
+      ))}
+    </>
   );
 };
 
@@ -91,7 +98,7 @@ export const PersonalDataCard = () => {
     subheader = `${fields.length} field${
       fields.length === 1 ? '' : 's'
     } in ${messages} message${messages === 1 ? '' : 's'}, marked ${option}`;
-    content = <FieldTable fields={fields} />;
+    content = <FieldList fields={fields} />;
   }
   return (
     <InfoCard title="Personal data" subheader={subheader}>

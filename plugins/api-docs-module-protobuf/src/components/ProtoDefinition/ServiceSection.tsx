@@ -25,6 +25,12 @@ export const ServiceSection = ({ visible, view, showFile }: Props) => {
       </h4>
       {service.comment && <p className={classes.comment}>{service.comment}</p>}
       <table className={classes.table}>
+        <colgroup>
+          <col style={{ width: '22%' }} />
+          <col style={{ width: '24%' }} />
+          <col style={{ width: '24%' }} />
+          <col />
+        </colgroup>
         <thead>
           <tr>
             <th>Method</th>

@@ -61,6 +61,13 @@ const MessageSection = ({
       {type.comment && <p className={classes.comment}>{type.comment}</p>}
       {fields.length > 0 && (
         <table className={classes.table}>
+          <colgroup>
+            <col style={{ width: '3.5em' }} />
+            <col style={{ width: '30%' }} />
+            <col style={{ width: '22%' }} />
+            <col style={{ width: '11%' }} />
+            <col />
+          </colgroup>
           <thead>
             <tr>
               <th>#</th>
@@ -134,6 +141,11 @@ const EnumSection = ({
       />
       {type.comment && <p className={classes.comment}>{type.comment}</p>}
       <table className={classes.table}>
+        <colgroup>
+          <col style={{ width: '40%' }} />
+          <col style={{ width: '11%' }} />
+          <col />
+        </colgroup>
         <thead>
           <tr>
             <th>Value</th>

@@ -48,6 +48,8 @@ export const useProtoStyles = makeStyles(theme => ({
   },
   table: {
     width: '100%',
+    // Same columns in every message, so the tables read as one list.
+    tableLayout: 'fixed',
     borderCollapse: 'collapse',
     fontSize: '0.875rem',
     '& th': {
@@ -61,9 +63,10 @@ export const useProtoStyles = makeStyles(theme => ({
       borderBottom: `1px solid ${theme.palette.divider}`,
       padding: theme.spacing(0.75, 1),
       verticalAlign: 'top',
+      overflowWrap: 'anywhere',
     },
   },
-  mono: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
+  mono: { fontFamily: 'monospace' },
   number: {
     fontFamily: 'monospace',
     width: '3em',
@@ -117,6 +120,16 @@ export const useProtoStyles = makeStyles(theme => ({
     width: '4em',
     color: theme.palette.text.secondary,
     userSelect: 'none',
+  },
+  fieldListHeading: {
+    margin: theme.spacing(1, 0, 0),
+    fontWeight: theme.typography.fontWeightMedium as number,
+    '&:first-child': { marginTop: 0 },
+  },
+  fieldList: {
+    listStyle: 'none',
+    margin: theme.spacing(0.5, 0, 0),
+    padding: theme.spacing(0, 0, 0, 2),
   },
   errorLine: { backgroundColor: 'rgba(244, 67, 54, 0.18)' },
 }));
