@@ -129,19 +129,25 @@ export class FakeBackend {
           );
         }
         const url = new URL(request.url);
-        const env = url.searchParams.get('environment');
         const q = url.searchParams.get('q')?.toLocaleLowerCase('en-US');
+        const error = url.searchParams.get('error');
+        const errorIsNull = url.searchParams.get('errorIsNull') === 'true';
         const offset = Number(url.searchParams.get('offset') ?? 0);
         const limit = Number(url.searchParams.get('limit') ?? 50);
-        const matching = this.messages.filter(
+        const matching = this.matching(url).filter(
           m =>
-            (!env || m.environment === env) &&
+            (!errorIsNull || m.error === null) &&
+            (!error || m.error === error) &&
             (!q ||
               [m.messageId, m.correlationId, m.error, m.queue, m.routingKey]
                 .join(' ')
                 .toLocaleLowerCase('en-US')
                 .includes(q)),
         );
+        // Stored newest first, as the backend's default order.
+        if (url.searchParams.get('order') === 'asc') {
+          matching.reverse();
+        }
         return HttpResponse.json({
           items: matching
             .slice(offset, offset + limit)
@@ -165,6 +171,18 @@ export class FakeBackend {
           );
         },
       ),
+      http.get(`${BASE_URL}/dead-letters/errors`, async ({ request }) => {
+        await log(request);
+        const counts = new Map<string | null, number>();
+        for (const m of this.matching(new URL(request.url))) {
+          counts.set(m.error, (counts.get(m.error) ?? 0) + 1);
+        }
+        return HttpResponse.json({
+          items: [...counts]
+            .map(([error, count]) => ({ error, count }))
+            .sort((a, b) => b.count - a.count),
+        });
+      }),
       http.get(`${BASE_URL}/dead-letters/:id`, async ({ request, params }) => {
         await log(request);
         const message = this.messages.find(m => m.id === params.id);
@@ -210,6 +228,21 @@ export class FakeBackend {
     ];
   }
 
+  /** The stored messages that match the filters both list routes share. */
+  private matching(url: URL) {
+    const p = (name: string) => url.searchParams.get(name);
+    const [env, queue, from, to] = ['environment', 'queue', 'from', 'to'].map(
+      p,
+    );
+    return this.messages.filter(
+      m =>
+        (!env || m.environment === env) &&
+        (!queue || m.queue === queue) &&
+        (!from || m.diedAt >= new Date(from).toISOString()) &&
+        (!to || m.diedAt <= new Date(to).toISOString()),
+    );
+  }
+
   use(server: SetupServer) {
     server.use(...this.handlers());
     return this;
@@ -219,6 +252,13 @@ export class FakeBackend {
     return this.requests.filter(
       r => r.method === 'GET' && r.url.pathname.endsWith('/dead-letters'),
     );
+  }
+
+  /** The last request to the errors route. */
+  lastErrors() {
+    return [...this.requests]
+      .reverse()
+      .find(r => r.url.pathname.endsWith('/dead-letters/errors'));
   }
 
   firstList() {
@@ -243,6 +283,8 @@ export function renderWithApis(
   options: {
     entity?: Entity;
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    /** The URL the app starts at, e.g. with filters in the query. */
+    url?: string;
   } = {},
 ) {
   const discoveryApi = mockApis.discovery({ baseUrl: 'http://localhost:7007' });
@@ -263,6 +305,7 @@ export function renderWithApis(
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name': entityRouteRef,
       },
+      ...(options.url ? { initialRouteEntries: [options.url] } : {}),
     },
   );
 }

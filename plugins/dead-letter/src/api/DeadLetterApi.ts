@@ -5,6 +5,8 @@ import {
   DeadLetterList,
   DeleteResponse,
   EnvironmentList,
+  ErrorCountList,
+  ListDeadLetterErrorsRequest,
   ListDeadLettersRequest,
   RedeliverResponse,
   ServiceOverview,
@@ -19,6 +21,10 @@ import {
 export interface DeadLetterApi {
   listEnvironments(): Promise<EnvironmentList>;
   listDeadLetters(request: ListDeadLettersRequest): Promise<DeadLetterList>;
+  /** Distinct error texts of the matching messages with counts, top first. */
+  listDeadLetterErrors(
+    request: ListDeadLetterErrorsRequest,
+  ): Promise<ErrorCountList>;
   getDeadLetter(id: string): Promise<DeadLetter>;
   deleteDeadLetters(ids: string[]): Promise<DeleteResponse>;
   redeliverDeadLetters(ids: string[]): Promise<RedeliverResponse>;

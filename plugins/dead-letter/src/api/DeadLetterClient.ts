@@ -11,6 +11,8 @@ import {
   DeadLetterList,
   DeleteResponse,
   EnvironmentList,
+  ErrorCountList,
+  ListDeadLetterErrorsRequest,
   ListDeadLettersRequest,
   RedeliverResponse,
   ServiceOverview,
@@ -45,6 +47,12 @@ export class DeadLetterClient implements DeadLetterApi {
 
   listDeadLetters(request: ListDeadLettersRequest): Promise<DeadLetterList> {
     return body(this.client.listDeadLetters({ query: request }));
+  }
+
+  listDeadLetterErrors(
+    request: ListDeadLetterErrorsRequest,
+  ): Promise<ErrorCountList> {
+    return body(this.client.listDeadLetterErrors({ query: request }));
   }
 
   getDeadLetter(id: string): Promise<DeadLetter> {

@@ -7,6 +7,8 @@ export type {
   DeleteResponse,
   Environment,
   EnvironmentList,
+  ErrorCount,
+  ErrorCountList,
   IngestStatus,
   RedeliverResponse,
   RedeliverResult,
@@ -22,6 +24,24 @@ export type ListDeadLettersRequest = {
   service?: string;
   queue?: string;
   q?: string;
+  /** Exact error text. */
+  error?: string;
+  /** Only messages without an error text. */
+  errorIsNull?: boolean;
+  /** Died at or after / at or before (ISO 8601). */
+  from?: string;
+  to?: string;
+  /** By id; the backend's default is newest first. */
+  order?: 'asc' | 'desc';
   offset?: number;
   limit?: number;
+};
+
+/** Filters of `GET /dead-letters/errors`. */
+export type ListDeadLetterErrorsRequest = {
+  environment?: string;
+  service?: string;
+  queue?: string;
+  from?: string;
+  to?: string;
 };

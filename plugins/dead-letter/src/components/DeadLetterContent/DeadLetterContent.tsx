@@ -22,6 +22,9 @@ import { EnvironmentSelect } from '../shared/EnvironmentSelect';
 import { plural } from '../shared/format';
 import { useEnvironments } from '../shared/useEnvironments';
 import { deadLetterColumns } from './columns';
+import { ErrorChips } from './ErrorChips';
+import { TriageFilters } from './TriageFilters';
+import { useDeadLetterErrors } from './useDeadLetterErrors';
 import { ConfirmDialog } from './ConfirmDialog';
 import { GuardedButton } from './GuardedButton';
 import { MessageDetailDialog } from './MessageDetailDialog';
@@ -30,6 +33,22 @@ import { useDeadLetterActions } from './useDeadLetterActions';
 import { PAGE_SIZE_OPTIONS, useDeadLetterPages } from './useDeadLetterPages';
 import { useDeadLetterPermissions } from './useDeadLetterPermissions';
 import { useDeadLetterSelection } from './useDeadLetterSelection';
+
+function emptyDescription(options: {
+  service: string;
+  environment: string;
+  search: string;
+  filtered: boolean;
+}) {
+  const { service, search, filtered } = options;
+  const environment = options.environment || 'any environment';
+  if (search) {
+    return `No dead letter of ${service} in ${environment} matches "${search}".`;
+  }
+  return filtered
+    ? `No dead letter of ${service} in ${environment} matches the filters.`
+    : `${service} has no dead letters in ${environment}.`;
+}
 
 /** The entity tab: one service's dead letters in one environment. */
 export const DeadLetterContent = () => {
@@ -45,10 +64,26 @@ export const DeadLetterContent = () => {
     searchInput,
     setSearchInput,
     search,
+    queueInput,
+    setQueueInput,
+    filters,
+    update,
+    filtered,
     list,
     reload,
     reloadKey,
   } = useDeadLetterPages({ service, environments: environments.value });
+  const errors = useDeadLetterErrors({
+    request: {
+      environment: environment || undefined,
+      service,
+      queue: filters.queue || undefined,
+      from: filters.from || undefined,
+      to: filters.to || undefined,
+    },
+    ready: Boolean(environments.value),
+    reloadKey,
+  });
   const { selected, onSelectionChange } = useDeadLetterSelection(list.value);
   const actions = useDeadLetterActions({ selected, onDone: reload });
   const { canDelete, canRedeliver, deleteDenied, redeliverDenied } =
@@ -108,16 +143,13 @@ export const DeadLetterContent = () => {
         emptyContent={
           <EmptyState
             missing="data"
-            title={search ? 'No matching dead letters' : 'No dead letters'}
-            description={
-              search
-                ? `No dead letter of ${service} in ${
-                    environment || 'any environment'
-                  } matches "${search}".`
-                : `${service} has no dead letters in ${
-                    environment || 'any environment'
-                  }.`
-            }
+            title={filtered ? 'No matching dead letters' : 'No dead letters'}
+            description={emptyDescription({
+              service,
+              environment,
+              search,
+              filtered,
+            })}
           />
         }
       />
@@ -153,6 +185,15 @@ export const DeadLetterContent = () => {
             placeholder="Message ID, correlation ID, error, queue…"
             style={{ minWidth: 300 }}
           />
+          <TriageFilters
+            queueInput={queueInput}
+            onQueueInput={setQueueInput}
+            from={filters.from}
+            to={filters.to}
+            onRange={update}
+            order={filters.order}
+            onOrder={order => update({ order })}
+          />
           <Button
             variant="outlined"
             startIcon={<RefreshIcon />}
@@ -177,6 +218,11 @@ export const DeadLetterContent = () => {
           />
         </Box>
         <IngestNotice environments={envList} selected={environment} />
+        <ErrorChips
+          errors={errors}
+          selected={filters.error}
+          onSelect={error => update({ error })}
+        />
         {(deleteDenied || redeliverDenied) && (
           <Box mt={1}>
             {[redeliverDenied, deleteDenied].filter(Boolean).map(reason => (

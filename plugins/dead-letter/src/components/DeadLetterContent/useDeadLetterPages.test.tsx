@@ -1,4 +1,5 @@
-import { TestApiProvider } from '@backstage/frontend-test-utils';
+import { coreApis } from '@backstage/frontend-plugin-api';
+import { mockApis, TestApiProvider } from '@backstage/frontend-test-utils';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { ReactNode } from 'react';
 import {
@@ -50,8 +51,15 @@ function renderPages(
   api: DeadLetterApi,
   initial: { environments?: EnvironmentList } = { environments },
 ) {
+  // The page, environment and search live in the URL.
+  const history = mockApis.appHistory();
   const wrapper = ({ children }: { children: ReactNode }) => (
-    <TestApiProvider apis={[[deadLetterApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [deadLetterApiRef, api],
+        [coreApis.appHistory, history],
+      ]}
+    >
       {children}
     </TestApiProvider>
   );

@@ -3,8 +3,12 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { DeadLetterList, deadLetterApiRef, EnvironmentList } from '../../api';
+import {
+  DEFAULT_PAGE_SIZE,
+  useDeadLetterFilters,
+} from './useDeadLetterFilters';
 
-export const DEFAULT_PAGE_SIZE = 50;
+export { DEFAULT_PAGE_SIZE };
 export const PAGE_SIZE_OPTIONS = [20, 50, 100];
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -14,8 +18,9 @@ export function hasNextPage(page: number, pageSize: number, total: number) {
 }
 
 /**
- * One service's dead letters, a page at a time: the environment, page, page
- * size and search the list is for, the list itself, and a reload.
+ * One service's dead letters, a page at a time: the environment, filters,
+ * order, page and search the list is for (kept in the URL), the list
+ * itself, and a reload.
  */
 export function useDeadLetterPages(options: {
   service: string;
@@ -24,24 +29,25 @@ export function useDeadLetterPages(options: {
 }) {
   const { service, environments } = options;
   const api = useApi(deadLetterApiRef);
+  const { filters, update } = useDeadLetterFilters();
+  const { page, pageSize, q: search, queue, error, from, to, order } = filters;
 
-  const [pickedEnvironment, setPickedEnvironment] = useState('');
   // Until the user picks one, the first configured environment.
   const environment =
-    pickedEnvironment || environments?.environments[0]?.name || '';
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
-  const [searchInput, setSearchInput] = useState('');
-  const [search, setSearch] = useState('');
+    filters.environment || environments?.environments[0]?.name || '';
+  const [searchInput, setSearchInput] = useState(search);
+  const [queueInput, setQueueInput] = useState(queue);
   const [reloadKey, setReloadKey] = useState(0);
 
   useDebounce(
     () => {
-      setSearch(searchInput.trim());
-      setPage(0);
+      const next = { q: searchInput.trim(), queue: queueInput.trim() };
+      if (next.q !== search || next.queue !== queue) {
+        update(next);
+      }
     },
     SEARCH_DEBOUNCE_MS,
-    [searchInput],
+    [searchInput, queueInput],
   );
 
   const ready =
@@ -51,19 +57,32 @@ export function useDeadLetterPages(options: {
   // Pages of the current query, so that "next page" is usually already
   // here: the page after the shown one is fetched in the background. A new
   // query, a refresh or an action starts a new cache.
+  const query = useMemo(
+    () => ({
+      environment: environment || undefined,
+      service,
+      q: search || undefined,
+      queue: queue || undefined,
+      error: error ?? undefined,
+      errorIsNull: error === null ? true : undefined,
+      from: from || undefined,
+      to: to || undefined,
+      // The backend's default (newest first) stays out of the request.
+      order: order === 'asc' ? ('asc' as const) : undefined,
+    }),
+    [environment, service, search, queue, error, from, to, order],
+  );
   const pages = useMemo(
     () => new Map<number, Promise<DeadLetterList>>(),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, environment, service, search, pageSize, reloadKey],
+    [api, query, pageSize, reloadKey],
   );
   const fetchPage = useCallback(
     (n: number) => {
       let request = pages.get(n);
       if (!request) {
         request = api.listDeadLetters({
-          environment: environment || undefined,
-          service,
-          q: search || undefined,
+          ...query,
           offset: n * pageSize,
           limit: pageSize,
         });
@@ -72,7 +91,7 @@ export function useDeadLetterPages(options: {
       }
       return request;
     },
-    [pages, api, environment, service, search, pageSize],
+    [pages, api, query, pageSize],
   );
   const list = useAsync(
     async () => (ready ? fetchPage(page) : undefined),
@@ -84,22 +103,21 @@ export function useDeadLetterPages(options: {
     }
   }, [list.value, page, pageSize, fetchPage]);
 
-  const setEnvironment = useCallback((name: string) => {
-    setPickedEnvironment(name);
-    setPage(0);
-  }, []);
+  const setEnvironment = useCallback(
+    (name: string) => update({ environment: name }),
+    [update],
+  );
 
   /** The table's page change: a new page size starts again at the first page. */
   const onPageChange = useCallback(
     (newPage: number, newPageSize: number) => {
       if (newPageSize !== pageSize) {
-        setPageSize(newPageSize);
-        setPage(0);
+        update({ pageSize: newPageSize, page: 0 });
       } else {
-        setPage(newPage);
+        update({ page: newPage });
       }
     },
-    [pageSize],
+    [pageSize, update],
   );
 
   const reload = useCallback(() => setReloadKey(k => k + 1), []);
@@ -112,8 +130,15 @@ export function useDeadLetterPages(options: {
     onPageChange,
     searchInput,
     setSearchInput,
+    queueInput,
+    setQueueInput,
     /** The search the list is for: the trimmed input, once typing pauses. */
     search,
+    /** Error, time range and order as in the URL, and a change to them. */
+    filters,
+    update,
+    /** True when anything but the environment narrows the list. */
+    filtered: Boolean(search || queue || error !== undefined || from || to),
     list,
     reload,
     /** Changes on every reload, for views that must refresh with the list. */
