@@ -98,6 +98,56 @@ describe.each(databases.eachSupportedId())(
       store = new DatabaseDeadLetterStore(knex);
     });
 
+    it('finds a message by message id or correlation id across environments and services, only where the caller may read', async () => {
+      await store.insertBatch([
+        incoming({ messageId: 'order-7', correlationId: 'trace-1' }),
+        incoming({
+          environment: 'prod',
+          service: 'accounts',
+          messageId: 'other',
+          correlationId: 'order-7',
+        }),
+        incoming({ messageId: 'unrelated', correlationId: 'trace-2' }),
+      ]);
+      const server = await start({ knex });
+      const found = await request(server).get(
+        '/api/dead-letter/dead-letters/lookup?id=order-7',
+      );
+      expect(found.status).toBe(200);
+      expect(
+        found.body.items.map((m: any) => [
+          m.environment,
+          m.service,
+          m.messageId,
+        ]),
+      ).toEqual([
+        ['prod', 'accounts', 'other'],
+        ['dev', 'term-deposit', 'order-7'],
+      ]);
+
+      const onlyTermDeposit = await start({
+        knex,
+        readable: ['component:default/term-deposit'],
+      });
+      const limited = await request(onlyTermDeposit).get(
+        '/api/dead-letter/dead-letters/lookup?id=order-7',
+      );
+      expect(limited.body.items.map((m: any) => m.service)).toEqual([
+        'term-deposit',
+      ]);
+      expect(
+        (
+          await request(server).get(
+            '/api/dead-letter/dead-letters/lookup?id=nothing-like-it',
+          )
+        ).body,
+      ).toEqual({ items: [] });
+      expect(
+        (await request(server).get('/api/dead-letter/dead-letters/lookup'))
+          .status,
+      ).toBe(400);
+    });
+
     async function seed() {
       const rows = [];
       for (let i = 0; i < 60; i++) {

@@ -79,6 +79,11 @@ export async function createRouter(options: {
     );
   });
 
+  router.get('/dead-letters/lookup', async (req, res) => {
+    const credentials = await caller(req);
+    res.json(await deadLetters.lookup(req.query.id, credentials));
+  });
+
   router.delete('/dead-letters', async (req, res) => {
     const credentials = await caller(req);
     res.json(await deadLetters.delete(req.body.ids, credentials, req));

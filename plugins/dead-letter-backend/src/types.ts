@@ -12,6 +12,7 @@ import {
   DeleteResponse,
   EnvironmentList,
   ErrorCountList,
+  LookupResult,
   RedeliverResponse,
   ServiceOverview,
   SquadOverview,
@@ -159,6 +160,8 @@ export interface DeadLetterStore {
   ): Promise<ErrorCountRecord[]>;
   get(id: string): Promise<StoredDeadLetter | undefined>;
   getSummaries(ids: string[]): Promise<StoredDeadLetterSummary[]>;
+  /** Messages with this message id or correlation id, newest first. */
+  lookup(id: string, limit: number): Promise<StoredDeadLetterSummary[]>;
   getMany(ids: string[]): Promise<StoredDeadLetter[]>;
   /** Deletes the given ids; returns the ids that were deleted. */
   delete(ids: string[]): Promise<string[]>;
@@ -222,6 +225,8 @@ export interface DeadLetterService {
     credentials: Caller,
   ): Promise<ErrorCountList>;
   get(id: string, credentials: Caller): Promise<DeadLetter>;
+  /** By message id or correlation id, over every service the caller may read. */
+  lookup(id: string, credentials: Caller): Promise<LookupResult>;
   delete(
     ids: string[],
     credentials: Caller,

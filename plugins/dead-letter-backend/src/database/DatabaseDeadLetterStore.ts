@@ -237,6 +237,28 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
     return row ? toStored(row) : undefined;
   }
 
+  async lookup(id: string, limit: number): Promise<StoredDeadLetterSummary[]> {
+    // Two index lookups (message_id, correlation_id) rather than one OR,
+    // which some planners turn into a scan.
+    const byMessageId = this.db(MESSAGES)
+      .where('message_id', id)
+      .select(SUMMARY_COLUMNS)
+      .orderBy('id', 'desc')
+      .limit(limit);
+    const byCorrelationId = this.db(MESSAGES)
+      .where('correlation_id', id)
+      .select(SUMMARY_COLUMNS)
+      .orderBy('id', 'desc')
+      .limit(limit);
+    const rows = [...(await byMessageId), ...(await byCorrelationId)];
+    const seen = new Set<string>();
+    return rows
+      .map(toSummary)
+      .filter(m => !seen.has(m.id) && Boolean(seen.add(m.id)))
+      .sort((a, b) => Number(b.id) - Number(a.id))
+      .slice(0, limit);
+  }
+
   async getSummaries(ids: string[]): Promise<StoredDeadLetterSummary[]> {
     const valid = validIds(ids);
     if (valid.length === 0) {

@@ -488,11 +488,9 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
 
   it('keeps retrying an unreachable broker in the background', async () => {
     const { store } = await migratedStore();
-    const broker = createBroker(
-      store,
-      [queue('nowhere')],
-      { url: 'amqp://guest:guest@127.0.0.1:1' },
-    );
+    const broker = createBroker(store, [queue('nowhere')], {
+      url: 'amqp://guest:guest@127.0.0.1:1',
+    });
     broker.start();
     await new Promise(r => setTimeout(r, 700));
     expect(broker.isConnected()).toBe(false);

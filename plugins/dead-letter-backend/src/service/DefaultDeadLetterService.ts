@@ -12,6 +12,7 @@ import {
   deadLetterRedeliverPermission,
   DeleteResponse,
   EnvironmentList,
+  LookupResult,
   ErrorCountList,
   RedeliverResponse,
 } from '@internal/backstage-plugin-dead-letter-common';
@@ -171,6 +172,18 @@ export class DefaultDeadLetterService implements DeadLetterService {
       query.services = [...allowed];
     }
     return query;
+  }
+
+  async lookup(id: string, credentials: Caller): Promise<LookupResult> {
+    const found = await this.options.store.lookup(id, 50);
+    const allowed = await this.access.allowed(
+      deadLetterReadPermission,
+      found.map(m => m.service),
+      credentials,
+    );
+    return {
+      items: found.filter(m => allowed.has(m.service)).map(toSummaryDto),
+    };
   }
 
   async get(id: string, credentials: Caller): Promise<DeadLetter> {

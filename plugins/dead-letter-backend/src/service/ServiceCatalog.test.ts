@@ -27,7 +27,11 @@ describe('DefaultServiceCatalog', () => {
       catalog: catalogServiceMock({ entities }),
       auth: mockServices.auth(),
     });
-    const found = await catalog.lookup(['term-deposit', 'bankaccount', 'ghost']);
+    const found = await catalog.lookup([
+      'term-deposit',
+      'bankaccount',
+      'ghost',
+    ]);
     expect(Object.fromEntries(found)).toEqual({
       'term-deposit': {
         entityRef: 'component:default/term-deposit',
@@ -53,9 +57,9 @@ describe('DefaultServiceCatalog', () => {
       auth: mockServices.auth(),
       logger,
     });
-    expect(Object.fromEntries(await catalog.lookup(['bankaccount']))).toEqual(
-      { bankaccount: { entityRef: 'component:default/bankaccount' } },
-    );
+    expect(Object.fromEntries(await catalog.lookup(['bankaccount']))).toEqual({
+      bankaccount: { entityRef: 'component:default/bankaccount' },
+    });
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringMatching(/catalog unavailable/),
     );

@@ -74,6 +74,12 @@ export function makeMessage(n: number, environment = 'dev'): DeadLetter {
   };
 }
 
+/** A message without headers, properties and body, as lists return it. */
+function summary(message: DeadLetter) {
+  const { headers, properties, bodyBase64, bodyText, ...rest } = message;
+  return rest;
+}
+
 /** An in-memory backend behind msw, with the request log for assertions. */
 export class FakeBackend {
   messages: DeadLetter[];
@@ -149,9 +155,7 @@ export class FakeBackend {
           matching.reverse();
         }
         return HttpResponse.json({
-          items: matching
-            .slice(offset, offset + limit)
-            .map(({ headers, properties, bodyBase64, bodyText, ...s }) => s),
+          items: matching.slice(offset, offset + limit).map(summary),
           totalCount: matching.length,
           offset,
           limit,
@@ -171,6 +175,15 @@ export class FakeBackend {
           );
         },
       ),
+      http.get(`${BASE_URL}/dead-letters/lookup`, async ({ request }) => {
+        await log(request);
+        const id = new URL(request.url).searchParams.get('id');
+        return HttpResponse.json({
+          items: this.messages
+            .filter(m => m.messageId === id || m.correlationId === id)
+            .map(summary),
+        });
+      }),
       http.get(`${BASE_URL}/dead-letters/errors`, async ({ request }) => {
         await log(request);
         const counts = new Map<string | null, number>();

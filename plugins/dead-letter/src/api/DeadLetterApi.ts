@@ -8,6 +8,7 @@ import {
   ErrorCountList,
   ListDeadLetterErrorsRequest,
   ListDeadLettersRequest,
+  LookupResult,
   RedeliverResponse,
   ServiceOverview,
   SquadOverview,
@@ -26,6 +27,8 @@ export interface DeadLetterApi {
     request: ListDeadLetterErrorsRequest,
   ): Promise<ErrorCountList>;
   getDeadLetter(id: string): Promise<DeadLetter>;
+  /** Messages with this message id or correlation id, in any service and environment. */
+  lookupDeadLetters(id: string): Promise<LookupResult>;
   deleteDeadLetters(ids: string[]): Promise<DeleteResponse>;
   redeliverDeadLetters(ids: string[]): Promise<RedeliverResponse>;
   getServiceOverview(environment: string): Promise<ServiceOverview>;

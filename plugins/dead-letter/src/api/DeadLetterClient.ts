@@ -14,6 +14,7 @@ import {
   ErrorCountList,
   ListDeadLetterErrorsRequest,
   ListDeadLettersRequest,
+  LookupResult,
   RedeliverResponse,
   ServiceOverview,
   SquadOverview,
@@ -57,6 +58,10 @@ export class DeadLetterClient implements DeadLetterApi {
 
   getDeadLetter(id: string): Promise<DeadLetter> {
     return body(this.client.getDeadLetter({ path: { id } }));
+  }
+
+  lookupDeadLetters(id: string): Promise<LookupResult> {
+    return body(this.client.lookupDeadLetters({ query: { id } }));
   }
 
   deleteDeadLetters(ids: string[]): Promise<DeleteResponse> {

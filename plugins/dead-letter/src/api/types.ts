@@ -10,6 +10,7 @@ export type {
   ErrorCount,
   ErrorCountList,
   IngestStatus,
+  LookupResult,
   RedeliverResponse,
   RedeliverResult,
   ServiceCount,

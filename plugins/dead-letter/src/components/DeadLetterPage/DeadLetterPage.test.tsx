@@ -171,4 +171,32 @@ describe('DeadLetterPage', () => {
     );
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
+
+  it('finds a message by correlation id across services and links to it in its tab', async () => {
+    const backend = new FakeBackend(3);
+    backend.use(server);
+    await renderWithApis(<DeadLetterPage />);
+    const input = await screen.findByLabelText('Message ID or correlation ID');
+    await userEvent.type(input, 'corr-0002');
+    await userEvent.click(screen.getByRole('button', { name: 'Find' }));
+    const link = await screen.findByRole('link', { name: 'term-deposit' });
+    expect(link.getAttribute('href')).toMatch(
+      /\/dead-letter\?environment=dev&q=corr-0002$/,
+    );
+    expect(screen.getByText('msg-0002')).toBeInTheDocument();
+    expect(
+      backend.requests
+        .find(r => r.url.pathname.endsWith('/lookup'))!
+        .url.searchParams.get('id'),
+    ).toBe('corr-0002');
+
+    await userEvent.clear(input);
+    await userEvent.type(input, 'nope');
+    await userEvent.click(screen.getByRole('button', { name: 'Find' }));
+    expect(
+      await screen.findByText(
+        'No dead letter with message ID or correlation ID "nope" in any service you may read.',
+      ),
+    ).toBeInTheDocument();
+  });
 });

@@ -21,6 +21,7 @@ import { EnvironmentSelect } from '../shared/EnvironmentSelect';
 import { formatTimestamp } from '../shared/format';
 import { useServiceTabLink } from '../shared/links';
 import { useEnvironments } from '../shared/useEnvironments';
+import { MessageLookup } from './MessageLookup';
 import { SquadChart } from './SquadChart';
 
 const SquadServices = (props: { squad: SquadCount; environment: string }) => {
@@ -174,6 +175,9 @@ export const DeadLetterPage = () => {
             }}
           />
         ) : null}
+      </Box>
+      <Box mb={3}>
+        <MessageLookup />
       </Box>
       {body}
     </Content>

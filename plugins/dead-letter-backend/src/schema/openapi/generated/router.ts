@@ -297,6 +297,20 @@ export const spec = {
         },
         required: ['items', 'totalCount', 'offset', 'limit'],
       },
+      LookupResult: {
+        type: 'object',
+        description:
+          'Messages whose message id or correlation id is the one looked up, over every environment and the services the caller may read, newest first (at most 50).',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DeadLetterSummary',
+            },
+          },
+        },
+        required: ['items'],
+      },
       ErrorCount: {
         type: 'object',
         properties: {
@@ -880,6 +894,47 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/ErrorCountList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/dead-letters/lookup': {
+      get: {
+        operationId: 'LookupDeadLetters',
+        description:
+          'Finds messages by message id or correlation id across all services and environments (only those the caller may read).',
+        parameters: [
+          {
+            name: 'id',
+            in: 'query',
+            required: true,
+            description: 'A message id or correlation id, matched exactly.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/LookupResult',
                 },
               },
             },

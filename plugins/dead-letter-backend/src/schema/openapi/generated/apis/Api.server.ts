@@ -10,6 +10,7 @@ import { DeleteResponse } from '../models/DeleteResponse.model';
 import { EnvironmentList } from '../models/EnvironmentList.model';
 import { ErrorCountList } from '../models/ErrorCountList.model';
 import { IdsRequest } from '../models/IdsRequest.model';
+import { LookupResult } from '../models/LookupResult.model';
 import { ModelError } from '../models/ModelError.model';
 import { RedeliverResponse } from '../models/RedeliverResponse.model';
 import { ServiceOverview } from '../models/ServiceOverview.model';
@@ -75,6 +76,16 @@ export type ListDeadLetterErrors = {
 /**
  * @public
  */
+export type LookupDeadLetters = {
+  query: {
+    id: string;
+  };
+  response: LookupResult | ModelError;
+};
+
+/**
+ * @public
+ */
 export type GetServiceOverview = {
   query: {
     environment: string;
@@ -122,6 +133,7 @@ export type EndpointMap = {
   '#_delete|/dead-letters': DeleteDeadLetters;
   '#post|/dead-letters/redeliver': RedeliverDeadLetters;
   '#get|/dead-letters/errors': ListDeadLetterErrors;
+  '#get|/dead-letters/lookup': LookupDeadLetters;
   '#get|/dead-letters/service-overview': GetServiceOverview;
   '#get|/dead-letters/squad-overview': GetSquadOverview;
   '#get|/dead-letters/audit': ListAudit;

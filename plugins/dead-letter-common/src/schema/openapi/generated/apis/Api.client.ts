@@ -15,6 +15,7 @@ import { DeleteResponse } from '../models/DeleteResponse.model';
 import { EnvironmentList } from '../models/EnvironmentList.model';
 import { ErrorCountList } from '../models/ErrorCountList.model';
 import { IdsRequest } from '../models/IdsRequest.model';
+import { LookupResult } from '../models/LookupResult.model';
 import { RedeliverResponse } from '../models/RedeliverResponse.model';
 import { ServiceOverview } from '../models/ServiceOverview.model';
 import { SquadOverview } from '../models/SquadOverview.model';
@@ -85,6 +86,15 @@ export type ListDeadLetterErrors = {
     queue?: string;
     from?: string;
     to?: string;
+  };
+};
+
+/**
+ * @public
+ */
+export type LookupDeadLetters = {
+  query: {
+    id: string;
   };
 };
 
@@ -247,6 +257,31 @@ export class DefaultApiClient {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/dead-letters/errors{?environment,service,queue,from,to}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Finds messages by message id or correlation id across all services and environments (only those the caller may read).
+   */
+  public async lookupDeadLetters(
+    // @ts-ignore
+    request: LookupDeadLetters,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<LookupResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/dead-letters/lookup{?id}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,

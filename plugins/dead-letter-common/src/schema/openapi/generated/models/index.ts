@@ -17,6 +17,7 @@ export * from '../models/IdsRequest.model';
 export * from '../models/IngestError.model';
 export * from '../models/IngestStatus.model';
 export * from '../models/JsonObject.model';
+export * from '../models/LookupResult.model';
 export * from '../models/ModelError.model';
 export * from '../models/ModelErrorError.model';
 export * from '../models/ModelErrorRequest.model';
