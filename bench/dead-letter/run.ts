@@ -359,6 +359,15 @@ async function queries(knex: Knex) {
     'GET /dead-letters one service, last page': `/dead-letters?environment=dev&service=term-deposit&limit=50&offset=${
       serviceTotal - 50
     }`,
+    // A message somewhere in the middle of the store, found from any service.
+    'GET /dead-letters/lookup by message id (all services)': `/dead-letters/lookup?id=msg-${Math.floor(
+      STORED / 2,
+    )}`,
+    'GET /dead-letters/lookup by correlation id (all services)': `/dead-letters/lookup?id=corr-${Math.floor(
+      STORED / 3,
+    )}`,
+    'GET /dead-letters/errors one service (error grouping)':
+      '/dead-letters/errors?environment=dev&service=term-deposit',
     'GET /dead-letters/service-overview':
       '/dead-letters/service-overview?environment=dev',
     'GET /dead-letters/squad-overview':
