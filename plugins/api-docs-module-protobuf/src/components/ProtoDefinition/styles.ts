@@ -18,6 +18,10 @@ export const useProtoStyles = makeStyles(theme => ({
     padding: theme.spacing(1.5, 2),
     marginBottom: theme.spacing(2),
     scrollMarginTop: theme.spacing(10),
+    // Sections out of view are not laid out or painted until scrolled to:
+    // a definition of thousands of lines opens at once.
+    contentVisibility: 'auto',
+    containIntrinsicSize: 'auto 400px',
   },
   nestedBlock: {
     borderLeft: `3px solid ${theme.palette.divider}`,
