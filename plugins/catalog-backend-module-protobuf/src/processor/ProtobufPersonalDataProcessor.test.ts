@@ -6,9 +6,12 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, NotModifiedError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
-import { LocationSpec } from '@backstage/plugin-catalog-node';
+import {
+  CatalogProcessorCache,
+  LocationSpec,
+} from '@backstage/plugin-catalog-node';
 import { splitDefinitionFiles } from '@internal/backstage-plugin-api-docs-module-protobuf-common';
 import { ProtobufCatalogOptions } from '../options';
 import { ProtobufPersonalDataProcessor } from './ProtobufPersonalDataProcessor';
@@ -21,17 +24,36 @@ const defaults: ProtobufCatalogOptions = {
   maxImportFiles: 50,
 };
 
+/** The processor's cache for one entity, kept in memory. */
+function memoryCache(): CatalogProcessorCache & { data: Record<string, any> } {
+  const data: Record<string, any> = {};
+  return {
+    data,
+    get: async (key: string) => data[key],
+    set: async (key: string, value: any) => {
+      data[key] = value;
+    },
+  } as any;
+}
+
+type ReadUrl = (
+  url: string,
+  options?: { etag?: string },
+) => Promise<string | { text: string; etag: string }>;
+
 function processor(
   options: Partial<ProtobufCatalogOptions> = {},
-  readUrl: (url: string) => Promise<string> = async url => {
+  readUrl: ReadUrl = async url => {
     throw new NotFoundError(url);
   },
 ) {
-  return new ProtobufPersonalDataProcessor({
+  const p = new ProtobufPersonalDataProcessor({
     reader: {
-      readUrl: jest.fn(async (url: string) => {
-        const text = await readUrl(url);
-        return { buffer: async () => Buffer.from(text) };
+      readUrl: jest.fn(async (url: string, opts?: { etag?: string }) => {
+        const read = await readUrl(url, opts);
+        const { text, etag } =
+          typeof read === 'string' ? { text: read, etag: undefined } : read;
+        return { buffer: async () => Buffer.from(text), etag };
       }),
       readTree: jest.fn(),
       search: jest.fn(),
@@ -40,6 +62,13 @@ function processor(
     logger: mockServices.logger.mock(),
     options: { ...defaults, ...options },
   });
+  return {
+    postProcessEntity: (
+      entity: Entity,
+      location: LocationSpec,
+      cache = memoryCache(),
+    ) => p.postProcessEntity(entity, location, jest.fn(), cache),
+  };
 }
 
 function grpcApi(
@@ -265,5 +294,31 @@ message Address { string street = 1 [(gdpr_sensitive) = true]; }
         'lunar/common/v1/address.proto',
       ),
     });
+  });
+
+  it('does not download an unchanged import again', async () => {
+    const url = 'https://example.com/repo/lunar/common/v1/person.proto';
+    const etags: (string | undefined)[] = [];
+    const p = processor({}, async (u, opts) => {
+      if (u !== url) throw new NotFoundError(u);
+      etags.push(opts?.etag);
+      if (opts?.etag === 'v1') throw new NotModifiedError();
+      return { text: person, etag: 'v1' };
+    });
+    const cache = memoryCache();
+    const location: LocationSpec = {
+      type: 'url',
+      target: 'https://example.com/repo/catalog-info.yaml',
+    };
+    const first = await p.postProcessEntity(grpcApi('c', api), location, cache);
+    const second = await p.postProcessEntity(
+      grpcApi('c', api),
+      location,
+      cache,
+    );
+    expect(etags).toEqual([undefined, 'v1']);
+    // The cached text counts as read
+    expect(second.spec?.definition).toBe(first.spec?.definition);
+    expect(annotationsOf(second)['lunar.app/personal-data-fields']).toBe('2');
   });
 });

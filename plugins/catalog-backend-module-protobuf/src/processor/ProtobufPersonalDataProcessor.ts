@@ -1,7 +1,13 @@
 import { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import { CatalogProcessor, LocationSpec } from '@backstage/plugin-catalog-node';
+import {
+  CatalogProcessor,
+  CatalogProcessorCache,
+  CatalogProcessorEmit,
+  LocationSpec,
+} from '@backstage/plugin-catalog-node';
+import { JsonObject } from '@backstage/types';
 import {
   appendDefinitionFiles,
   isGrpcApi,
@@ -10,7 +16,13 @@ import {
 } from '@internal/backstage-plugin-api-docs-module-protobuf-common';
 import { ProtobufCatalogOptions } from '../options';
 import { annotate, Findings } from './annotate';
-import { importSourceFor, readImportsBeside } from './importsBeside';
+import {
+  ImportEtags,
+  importSourceFor,
+  readImportsBeside,
+} from './importsBeside';
+
+const ETAG_CACHE_KEY = 'protobuf-imports-v1';
 
 /** A relative directory beside the entity file that imports are read from. @public */
 export const ANNOTATION_PROTO_IMPORT_ROOT = 'lunar.app/proto-import-root';
@@ -44,13 +56,24 @@ export class ProtobufPersonalDataProcessor implements CatalogProcessor {
   async postProcessEntity(
     entity: Entity,
     location: LocationSpec,
+    _emit: CatalogProcessorEmit,
+    cache: CatalogProcessorCache,
   ): Promise<Entity> {
     const definition = entity.spec?.definition;
     if (!isGrpcApi(entity) || typeof definition !== 'string') {
       return entity;
     }
     try {
-      return annotate(entity, await this.examine(entity, definition, location));
+      const etags: ImportEtags = {
+        previous: ((await cache.get<JsonObject>(ETAG_CACHE_KEY)) ??
+          {}) as ImportEtags['previous'],
+        next: {},
+      };
+      const findings = await this.examine(entity, definition, location, etags);
+      if (Object.keys(etags.next).length > 0) {
+        await cache.set(ETAG_CACHE_KEY, etags.next as unknown as JsonObject);
+      }
+      return annotate(entity, findings);
     } catch (e) {
       // Never let a definition take the entity down with it.
       this.deps.logger.warn(
@@ -66,6 +89,7 @@ export class ProtobufPersonalDataProcessor implements CatalogProcessor {
     entity: Entity,
     definition: string,
     location: LocationSpec,
+    etags: ImportEtags,
   ): Promise<Findings> {
     const { maxCatalogBytes, maxImportFiles, personalDataOption } =
       this.deps.options;
@@ -84,7 +108,7 @@ export class ProtobufPersonalDataProcessor implements CatalogProcessor {
       entity.metadata.annotations?.[ANNOTATION_PROTO_IMPORT_ROOT] ?? '.';
     const source =
       maxImportFiles > 0
-        ? importSourceFor(location, root, this.deps)
+        ? importSourceFor(location, root, this.deps, etags)
         : undefined;
     if (source) {
       const beside = await readImportsBeside(definition, source, {

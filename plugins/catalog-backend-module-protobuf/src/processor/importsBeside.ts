@@ -4,7 +4,7 @@ import {
   resolveSafeChildPath,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, NotModifiedError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { LocationSpec } from '@backstage/plugin-catalog-node';
 import {
@@ -22,6 +22,16 @@ export function importsOf(text: string): string[] {
   return [...text.matchAll(IMPORT)].map(m => m[1]);
 }
 
+/**
+ * Files read through the URL reader with their etags: the last processing's
+ * (sent as `etag`, so an unchanged file is not downloaded again) and this
+ * one's (kept for the next).
+ */
+export type ImportEtags = {
+  previous: Record<string, { etag: string; text: string }>;
+  next: Record<string, { etag: string; text: string }>;
+};
+
 function isUrl(target: string) {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
 }
@@ -37,6 +47,7 @@ export function importSourceFor(
   location: LocationSpec,
   root: string,
   deps: { reader: UrlReaderService; integrations: ScmIntegrationRegistry },
+  etags?: ImportEtags,
 ): ImportSource | undefined {
   if (location.type === 'file' && !isUrl(location.target)) {
     const directory = path.dirname(location.target);
@@ -63,15 +74,30 @@ export function importSourceFor(
         url: `./${path.posix.join(root, importPath)}`,
         base: location.target,
       });
+      const previous = etags?.previous[url];
       try {
-        const response = await deps.reader.readUrl(url);
-        return (await response.buffer()).toString('utf-8');
+        const response = await deps.reader.readUrl(url, {
+          etag: previous?.etag,
+        });
+        const text = (await response.buffer()).toString('utf-8');
+        if (etags && response.etag) {
+          etags.next[url] = { etag: response.etag, text };
+        }
+        return text;
       } catch (e) {
         if (
           e instanceof NotFoundError ||
           (e as Error)?.name === 'NotFoundError'
         ) {
           return undefined;
+        }
+        if (
+          previous &&
+          (e instanceof NotModifiedError ||
+            (e as Error)?.name === 'NotModifiedError')
+        ) {
+          etags!.next[url] = previous;
+          return previous.text;
         }
         throw e;
       }
