@@ -34,15 +34,18 @@ describe.each(databases.eachSupportedId())(
       const { store, knex } = await createStore(databaseId);
       const twin = incoming();
       await store.insertBatch([twin, { ...twin, dedupeKey: 'b' }]);
-      // Down to before the delivery-identity migration (died_at came after it).
-      await knex.migrate.down({ directory: migrationsDir });
-      expect(await knex.schema.hasColumn('dead_letters', 'died_at')).toBe(
-        false,
-      );
-      await knex.migrate.down({ directory: migrationsDir });
+      // Down, one migration at a time, to before the delivery-identity one
+      // (later migrations come off first).
+      for (let i = 0; i < 10; i++) {
+        if (!(await knex.schema.hasColumn('dead_letters', 'content_hash'))) {
+          break;
+        }
+        await knex.migrate.down({ directory: migrationsDir });
+      }
       expect(await knex.schema.hasColumn('dead_letters', 'content_hash')).toBe(
         false,
       );
+      expect(await knex.schema.hasTable('dead_letters')).toBe(true);
       const keys = (await knex('dead_letters').select('dedupe_key')).map(
         r => r.dedupe_key,
       );
