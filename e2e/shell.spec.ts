@@ -50,6 +50,14 @@ test('the catalog lists components and filters them by owner', async ({
 }) => {
   await signIn(page);
   const table = page.getByRole('table');
+  // The guest is a member of squad-gemini: the catalog opens on what it owns.
+  await expect(
+    page.getByRole('heading', { name: /^Owned Components \(\d+\)$/ }).first(),
+  ).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: 'term-deposit', exact: true }),
+  ).toBeVisible();
+  await page.getByText('All', { exact: true }).first().click();
   const count = page.getByRole('heading', {
     name: /^All Components \((\d+)\)$/,
   });

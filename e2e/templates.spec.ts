@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { test, expect, Page } from '@playwright/test';
+import { parse as parseYaml } from 'yaml';
 import { authHeaders, signIn } from './support/portal';
 
 // Where the portal publishes (scaffolder.localGit.baseDir in app-config.e2e.yaml).
@@ -147,7 +148,10 @@ test('a new Go service goes from the form to the catalog with its docs and repos
       'shuttle.yaml',
     ]),
   );
-  expect(git(repo, 'show', 'main:shuttle.yaml')).toContain('squad: nasa');
+  // Templated values are quoted in the YAML; what matters is the value.
+  expect(parseYaml(git(repo, 'show', 'main:shuttle.yaml')).vars.squad).toBe(
+    'nasa',
+  );
   const policies = JSON.parse(git(repo, 'show', 'main:release-policies.json'));
   expect(
     policies.autoReleases.map((r: { environment: string }) => r.environment),
