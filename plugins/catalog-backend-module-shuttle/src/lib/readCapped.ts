@@ -25,22 +25,3 @@ export async function readCapped(
   }
   return Buffer.concat(parts);
 }
-
-/** The chunks of a fetch body; cancels the body when the reader stops early. */
-export async function* chunksOf(
-  body: ReadableStream<Uint8Array>,
-): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) {
-        return;
-      }
-      yield value;
-    }
-  } finally {
-    // Not awaited: a cancel may only settle once the sender gives up
-    reader.cancel().catch(() => {});
-  }
-}
