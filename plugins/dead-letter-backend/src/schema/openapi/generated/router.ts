@@ -288,6 +288,11 @@ export const spec = {
             description:
               'Number of messages matching the filters, over all pages.',
           },
+          newestId: {
+            type: 'string',
+            description:
+              'The highest id among the matching messages (absent when none match). A bulk action up to this id touches exactly what was counted, not what arrived since.',
+          },
           offset: {
             type: 'integer',
           },
@@ -642,6 +647,204 @@ export const spec = {
         },
         required: ['environments', 'logLinkTemplate', 'ingest'],
       },
+      BulkFilter: {
+        type: 'object',
+        description:
+          'Which messages of one service in one environment a bulk action takes; the same filters as listing.',
+        properties: {
+          environment: {
+            type: 'string',
+            minLength: 1,
+          },
+          service: {
+            type: 'string',
+            minLength: 1,
+          },
+          queue: {
+            type: 'string',
+            maxLength: 255,
+          },
+          q: {
+            type: 'string',
+            maxLength: 200,
+          },
+          error: {
+            type: 'string',
+            maxLength: 2000,
+            description: 'Exact error text.',
+          },
+          errorIsNull: {
+            type: 'boolean',
+            description: 'Only messages without an error text.',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['environment', 'service'],
+        additionalProperties: false,
+      },
+      BulkRequest: {
+        type: 'object',
+        properties: {
+          action: {
+            type: 'string',
+            enum: ['delete', 'redeliver'],
+          },
+          filter: {
+            $ref: '#/components/schemas/BulkFilter',
+          },
+          upToId: {
+            type: 'string',
+            pattern: '^[0-9]{1,19}$',
+            description:
+              "Only messages with an id up to this one (the list's newestId when the user confirmed).",
+          },
+          expectedCount: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'The count the user confirmed; when more messages match (up to upToId), nothing is done (409).',
+          },
+        },
+        required: ['action', 'filter', 'upToId'],
+        additionalProperties: false,
+      },
+      BulkFailure: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          error: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'error'],
+      },
+      BulkJob: {
+        type: 'object',
+        description:
+          'A delete or redeliver by filter running on the server, with its progress.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          action: {
+            type: 'string',
+            enum: ['delete', 'redeliver'],
+          },
+          environment: {
+            type: 'string',
+          },
+          service: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['running', 'done', 'failed'],
+          },
+          total: {
+            type: 'integer',
+            description: 'Messages matching when the job started.',
+          },
+          processed: {
+            type: 'integer',
+          },
+          succeeded: {
+            type: 'integer',
+          },
+          failed: {
+            type: 'integer',
+          },
+          failures: {
+            type: 'array',
+            description: 'The first failures (at most 20).',
+            items: {
+              $ref: '#/components/schemas/BulkFailure',
+            },
+          },
+          error: {
+            type: 'string',
+            description: 'Why the job stopped, when state is failed.',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: [
+          'id',
+          'action',
+          'environment',
+          'service',
+          'actor',
+          'state',
+          'total',
+          'processed',
+          'succeeded',
+          'failed',
+          'failures',
+          'startedAt',
+        ],
+      },
+      TrendSeries: {
+        type: 'object',
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          service: {
+            type: 'string',
+          },
+          squad: {
+            type: 'string',
+            description:
+              'Owning group entity ref from the catalog (absent when unknown).',
+          },
+          counts: {
+            type: 'array',
+            description: 'Dead letters per day, one per entry of days.',
+            items: {
+              type: 'integer',
+            },
+          },
+        },
+        required: ['environment', 'service', 'counts'],
+      },
+      Trends: {
+        type: 'object',
+        description:
+          'Dead letters per day (by when they died, UTC) per service over the last days, counted at ingest (deleting or redelivering does not lower them).',
+        properties: {
+          days: {
+            type: 'array',
+            description: 'Oldest first, YYYY-MM-DD.',
+            items: {
+              type: 'string',
+            },
+          },
+          series: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TrendSeries',
+            },
+          },
+        },
+        required: ['days', 'series'],
+      },
     },
     securitySchemes: {
       JWT: {
@@ -935,6 +1138,126 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/LookupResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/dead-letters/bulk': {
+      post: {
+        operationId: 'StartBulkAction',
+        description:
+          'Deletes or redelivers every message of one service matching the filter\n(up to upToId) on the server, in batches. Answers at once with the\njob; GET /dead-letters/bulk/{id} reports progress and the result.\n',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/BulkRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'Started',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BulkJob',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/dead-letters/bulk/{id}': {
+      get: {
+        operationId: 'GetBulkAction',
+        description: "A bulk action's progress and result.",
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,19}$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BulkJob',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/dead-letters/trends': {
+      get: {
+        operationId: 'GetTrends',
+        description:
+          'Dead letters per day per service over the last days, for the services the caller may read.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/environment',
+          },
+          {
+            name: 'days',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 90,
+              default: 14,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Trends',
                 },
               },
             },

@@ -5,6 +5,10 @@
 // ******************************************************************
 export * from '../models/AuditEntry.model';
 export * from '../models/AuditList.model';
+export * from '../models/BulkFailure.model';
+export * from '../models/BulkFilter.model';
+export * from '../models/BulkJob.model';
+export * from '../models/BulkRequest.model';
 export * from '../models/DeadLetter.model';
 export * from '../models/DeadLetterList.model';
 export * from '../models/DeadLetterSummary.model';
@@ -29,3 +33,5 @@ export * from '../models/ServiceCount.model';
 export * from '../models/ServiceOverview.model';
 export * from '../models/SquadCount.model';
 export * from '../models/SquadOverview.model';
+export * from '../models/TrendSeries.model';
+export * from '../models/Trends.model';

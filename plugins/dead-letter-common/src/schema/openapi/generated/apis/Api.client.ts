@@ -9,6 +9,8 @@ import crossFetch from 'cross-fetch';
 import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
 import { AuditList } from '../models/AuditList.model';
+import { BulkJob } from '../models/BulkJob.model';
+import { BulkRequest } from '../models/BulkRequest.model';
 import { DeadLetter } from '../models/DeadLetter.model';
 import { DeadLetterList } from '../models/DeadLetterList.model';
 import { DeleteResponse } from '../models/DeleteResponse.model';
@@ -19,6 +21,7 @@ import { LookupResult } from '../models/LookupResult.model';
 import { RedeliverResponse } from '../models/RedeliverResponse.model';
 import { ServiceOverview } from '../models/ServiceOverview.model';
 import { SquadOverview } from '../models/SquadOverview.model';
+import { Trends } from '../models/Trends.model';
 
 /**
  * Wraps the Response type to convey a type on the json call.
@@ -95,6 +98,32 @@ export type ListDeadLetterErrors = {
 export type LookupDeadLetters = {
   query: {
     id: string;
+  };
+};
+
+/**
+ * @public
+ */
+export type StartBulkAction = {
+  body: BulkRequest;
+};
+
+/**
+ * @public
+ */
+export type GetBulkAction = {
+  path: {
+    id: string;
+  };
+};
+
+/**
+ * @public
+ */
+export type GetTrends = {
+  query: {
+    environment?: string;
+    days?: number;
   };
 };
 
@@ -282,6 +311,80 @@ export class DefaultApiClient {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/dead-letters/lookup{?id}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Deletes or redelivers every message of one service matching the filter (up to upToId) on the server, in batches. Answers at once with the job; GET /dead-letters/bulk/{id} reports progress and the result.
+   */
+  public async startBulkAction(
+    // @ts-ignore
+    request: StartBulkAction,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<void>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/dead-letters/bulk`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * A bulk action's progress and result.
+   */
+  public async getBulkAction(
+    // @ts-ignore
+    request: GetBulkAction,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<BulkJob>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/dead-letters/bulk/{id}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Dead letters per day per service over the last days, for the services the caller may read.
+   */
+  public async getTrends(
+    // @ts-ignore
+    request: GetTrends,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<Trends>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/dead-letters/trends{?environment,days}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,

@@ -14,6 +14,10 @@ export interface DeadLetterList {
    * Number of messages matching the filters, over all pages.
    */
   totalCount: number;
+  /**
+   * The highest id among the matching messages (absent when none match). A bulk action up to this id touches exactly what was counted, not what arrived since.
+   */
+  newestId?: string;
   offset: number;
   limit: number;
 }
