@@ -11,6 +11,7 @@ cd "$LUNAR_ROOT"
 PLUGINS=(
   "dead-letter-backend dead-letter-common dead-letter"
   "release-status-backend release-status-common release-status"
+  "database-access-backend database-access-common database-access"
 )
 PRETTIER_CONFIG="$LUNAR_ROOT/node_modules/@backstage/cli/config/prettier.json"
 
