@@ -175,7 +175,7 @@ def operations():
             if rb:
                 body = model_name(rb['content']['application/json']['schema']['$ref'].split('/')[-1])
             resp = None
-            ok = op['responses'].get('200') or op['responses'].get('201')
+            ok = op['responses'].get('200') or op['responses'].get('201') or op['responses'].get('202')
             if ok and 'content' in ok:
                 resp = model_name(ok['content']['application/json']['schema']['$ref'].split('/')[-1])
             ops.append(dict(path=path, method=method, id=op['operationId'], params=params,

@@ -91,7 +91,7 @@ export type LookupDeadLetters = {
  */
 export type StartBulkAction = {
   body: BulkRequest;
-  response: void | ModelError;
+  response: BulkJob | ModelError;
 };
 
 /**

@@ -332,7 +332,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: StartBulkAction,
     options?: RequestOptions,
-  ): Promise<TypedResponse<void>> {
+  ): Promise<TypedResponse<BulkJob>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/dead-letters/bulk`;
