@@ -30,6 +30,12 @@ backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // GitHub sign-in, used once auth.providers.github is configured (production).
 backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+// Sign-in behind oauth2-proxy (x-forwarded-user). Inactive unless
+// auth.providers.oauth2Proxy is configured: only app-config.e2e.yaml does, so
+// the end-to-end tests can sign in as a second catalog user.
+backend.add(
+  import('@backstage/plugin-auth-backend-module-oauth2-proxy-provider'),
+);
 // See https://backstage.io/docs/auth/guest/provider
 
 // catalog plugin

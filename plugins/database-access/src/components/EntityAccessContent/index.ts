@@ -1,0 +1,1 @@
+export { EntityAccessContent } from './EntityAccessContent';

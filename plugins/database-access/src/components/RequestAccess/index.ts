@@ -1,0 +1,1 @@
+export { RequestAccessDialog } from './RequestAccessDialog';
