@@ -1,0 +1,8 @@
+/**
+ * The portal's permission policy module: every plugin's owning-squad rule in
+ * one policy.
+ *
+ * @packageDocumentation
+ */
+export { portalPermissionPolicyModule as default } from './module';
+export { portalPermissionPolicyModule } from './module';
