@@ -3,12 +3,15 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { deadLetterPermissions } from '@internal/backstage-plugin-dead-letter-common';
 import { readDeadLetterConfig } from './config';
 import { createRouter } from './router';
 import { AmqpDeadLetterBroker } from './service/AmqpDeadLetterBroker';
+import { DatabaseBulkJobStore } from './database/DatabaseBulkJobStore';
 import { DatabaseDeadLetterStore } from './database/DatabaseDeadLetterStore';
 import { DefaultDeadLetterService } from './service/DefaultDeadLetterService';
+import { NewDeadLetterSignals } from './service/NewDeadLetterSignals';
 import { DefaultServiceCatalog } from './service/ServiceCatalog';
 import { DeadLetterBroker } from './types';
 
@@ -34,6 +37,7 @@ export const deadLetterPlugin = createBackendPlugin({
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        signals: signalsServiceRef,
       },
       async init({
         auditor,
@@ -47,18 +51,31 @@ export const deadLetterPlugin = createBackendPlugin({
         logger,
         permissions,
         permissionsRegistry,
+        signals,
       }) {
         const settings = readDeadLetterConfig(config);
         permissionsRegistry.addPermissions(deadLetterPermissions);
 
         const store = await DatabaseDeadLetterStore.create({ database });
+        const newDeadLetters = new NewDeadLetterSignals({ signals, logger });
+        // What ingest stores also tells open pages (the "N new" marker).
+        const ingestStore = {
+          insertBatch: async (
+            batch: Parameters<typeof store.insertBatch>[0],
+          ) => {
+            const result = await store.insertBatch(batch);
+            newDeadLetters.stored(result.services);
+            return result;
+          },
+          markAcked: store.markAcked.bind(store),
+        };
         const brokers = new Map<string, DeadLetterBroker>();
         for (const environment of settings.environments) {
           brokers.set(
             environment.name,
             new AmqpDeadLetterBroker({
               environment,
-              store,
+              store: ingestStore,
               logger,
               rules: settings,
               batchSize: settings.batchSize,
@@ -79,11 +96,13 @@ export const deadLetterPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(async () => {
           await Promise.all([...brokers.values()].map(b => b.stop()));
+          await newDeadLetters.flush();
         });
 
         const deadLetters = new DefaultDeadLetterService({
           config: settings,
           store,
+          jobs: new DatabaseBulkJobStore(await database.getClient()),
           publishers: brokers,
           ingest: brokers,
           permissions,

@@ -94,6 +94,27 @@ export async function createRouter(options: {
     res.json(await deadLetters.redeliver(req.body.ids, credentials, req));
   });
 
+  router.post('/dead-letters/bulk', async (req, res) => {
+    const credentials = await caller(req);
+    res.status(202).json(await deadLetters.startBulk(req.body, credentials));
+  });
+
+  router.get('/dead-letters/bulk/:id', async (req, res) => {
+    const credentials = await caller(req);
+    res.json(await deadLetters.getBulk(req.params.id, credentials));
+  });
+
+  router.get('/dead-letters/trends', async (req, res) => {
+    const credentials = await caller(req);
+    res.json(
+      await deadLetters.trends(
+        req.query.environment || undefined,
+        int(req.query.days) ?? 14,
+        credentials,
+      ),
+    );
+  });
+
   router.get('/dead-letters/service-overview', async (req, res) => {
     const credentials = await caller(req);
     res.json(

@@ -7,6 +7,8 @@ import { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
 import {
   AuditList,
+  BulkJob,
+  BulkRequest,
   DeadLetter,
   DeadLetterList,
   DeleteResponse,
@@ -16,6 +18,7 @@ import {
   RedeliverResponse,
   ServiceOverview,
   SquadOverview,
+  Trends,
 } from './schema/openapi';
 
 /** A dead letter as read from the broker, ready to be stored. */
@@ -57,6 +60,21 @@ export interface IncomingDeadLetter {
   diedAt: Date;
 }
 
+/** Messages stored per service in one write. */
+export interface StoredCount {
+  environment: string;
+  service: string;
+  count: number;
+}
+
+/** What one write stored. */
+export interface InsertResult {
+  inserted: number;
+  ids: string[];
+  /** New messages per service (for the "N new" signal). */
+  services: StoredCount[];
+}
+
 /** A stored dead letter without headers, properties and body. */
 export interface StoredDeadLetterSummary {
   id: string;
@@ -96,11 +114,22 @@ export interface DeadLetterFilter {
   /** Died at or after / at or before. */
   from?: Date;
   to?: Date;
+  /** Only ids up to this one / after this one (bulk actions page by id). */
+  upToId?: string;
+  afterId?: string;
 }
 
 /** How many matching messages carry one error text. */
 export interface ErrorCountRecord {
   error: string | null;
+  count: number;
+}
+
+export interface DailyCountRecord {
+  environment: string;
+  service: string;
+  /** YYYY-MM-DD */
+  day: string;
   count: number;
 }
 
@@ -133,9 +162,7 @@ export interface DeadLetterStore {
    * A redelivered message already stored and still waiting is not stored
    * again. Returns the ids of the new rows.
    */
-  insertBatch(
-    messages: IncomingDeadLetter[],
-  ): Promise<{ inserted: number; ids: string[] }>;
+  insertBatch(messages: IncomingDeadLetter[]): Promise<InsertResult>;
   /** The broker has the acks of `session`'s batches up to number `seq`. */
   markAcked(session: string, seq: number): Promise<void>;
   /**
@@ -152,7 +179,20 @@ export interface DeadLetterStore {
   list(
     filter: DeadLetterFilter,
     page: { offset: number; limit: number; order?: 'asc' | 'desc' },
-  ): Promise<{ items: StoredDeadLetterSummary[]; totalCount: number }>;
+  ): Promise<{
+    items: StoredDeadLetterSummary[];
+    totalCount: number;
+    newestId?: string;
+  }>;
+  /** How many messages match. */
+  count(filter: DeadLetterFilter): Promise<number>;
+  /** The ids of the first `limit` matching messages, oldest first. */
+  matchingIds(filter: DeadLetterFilter, limit: number): Promise<string[]>;
+  /** Messages per day (UTC, by when they died) per service since `since`. */
+  dailyCounts(options: {
+    environment?: string;
+    since: string;
+  }): Promise<DailyCountRecord[]>;
   /** Distinct error texts of the matching messages, most frequent first. */
   errorCounts(
     filter: DeadLetterFilter,
@@ -171,6 +211,57 @@ export interface DeadLetterStore {
     service?: string;
     limit: number;
   }): Promise<Array<AuditRecord & { id: string }>>;
+}
+
+export type BulkJobState = 'running' | 'done' | 'failed';
+
+/** A delete or redeliver by filter and how far it got. */
+export interface BulkJobRecord {
+  id: string;
+  action: AuditAction;
+  environment: string;
+  service: string;
+  actor: string;
+  /** The request's filter, as given. */
+  filter: JsonObject;
+  upToId: string;
+  state: BulkJobState;
+  total: number;
+  processed: number;
+  succeeded: number;
+  failed: number;
+  /** The first failures (at most 20). */
+  failures: Array<{ id: string; error: string }>;
+  error?: string;
+  startedAt: Date;
+  /** Last progress written; a running job without one for long was interrupted. */
+  heartbeatAt: Date;
+  finishedAt?: Date;
+}
+
+export interface BulkJobStore {
+  create(
+    job: Omit<
+      BulkJobRecord,
+      'id' | 'processed' | 'succeeded' | 'failed' | 'failures' | 'heartbeatAt'
+    >,
+  ): Promise<BulkJobRecord>;
+  update(
+    id: string,
+    patch: Partial<
+      Pick<
+        BulkJobRecord,
+        | 'state'
+        | 'processed'
+        | 'succeeded'
+        | 'failed'
+        | 'failures'
+        | 'error'
+        | 'finishedAt'
+      >
+    >,
+  ): Promise<void>;
+  get(id: string): Promise<BulkJobRecord | undefined>;
 }
 
 /** Publishes a stored message back to its original queue of one environment. */
@@ -237,6 +328,15 @@ export interface DeadLetterService {
     credentials: Caller,
     request?: Request,
   ): Promise<RedeliverResponse>;
+  /** Starts a delete or redelivery by filter; its progress is read with getBulk. */
+  startBulk(request: BulkRequest, credentials: Caller): Promise<BulkJob>;
+  getBulk(id: string, credentials: Caller): Promise<BulkJob>;
+  /** Dead letters per day per service over the last days. */
+  trends(
+    environment: string | undefined,
+    days: number,
+    credentials: Caller,
+  ): Promise<Trends>;
   serviceOverview(
     environment: string,
     credentials: Caller,

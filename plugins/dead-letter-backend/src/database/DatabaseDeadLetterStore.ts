@@ -5,10 +5,12 @@ import {
 import { Knex } from 'knex';
 import {
   AuditRecord,
+  DailyCountRecord,
   DeadLetterFilter,
   DeadLetterStore,
   ErrorCountRecord,
   IncomingDeadLetter,
+  InsertResult,
   ServiceCountRecord,
   StoredDeadLetter,
   StoredDeadLetterSummary,
@@ -29,6 +31,12 @@ import {
   validIds,
 } from './rows';
 import { DeadLetterWriter } from './DeadLetterWriter';
+import {
+  lowerErrorCounters,
+  onlyServiceFilters,
+  readDailyCounts,
+  readErrorCounts,
+} from './counters';
 
 const migrationsDir = resolvePackagePath(
   '@internal/backstage-plugin-dead-letter-backend',
@@ -64,9 +72,7 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
     this.writer = new DeadLetterWriter(db, this.isPostgres);
   }
 
-  insertBatch(
-    messages: IncomingDeadLetter[],
-  ): Promise<{ inserted: number; ids: string[] }> {
+  insertBatch(messages: IncomingDeadLetter[]): Promise<InsertResult> {
     return this.writer.insertBatch(messages);
   }
 
@@ -137,6 +143,12 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
     if (filter.to) {
       query.where('died_at', '<=', filter.to);
     }
+    if (filter.upToId) {
+      query.where('id', '<=', filter.upToId);
+    }
+    if (filter.afterId) {
+      query.where('id', '>', filter.afterId);
+    }
     if (filter.q) {
       const pattern = `%${escapeLike(filter.q.toLocaleLowerCase('en-US'))}%`;
       query.where(inner => {
@@ -157,7 +169,11 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
   async list(
     filter: DeadLetterFilter,
     page: { offset: number; limit: number; order?: 'asc' | 'desc' },
-  ): Promise<{ items: StoredDeadLetterSummary[]; totalCount: number }> {
+  ): Promise<{
+    items: StoredDeadLetterSummary[];
+    totalCount: number;
+    newestId?: string;
+  }> {
     const order = page.order ?? 'desc';
     if (filter.services && filter.services.length === 0) {
       return { items: [], totalCount: 0 };
@@ -182,14 +198,12 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
         .orderBy('id', order);
 
       let totalCount: number;
-      // The counters only know environment and service.
-      const countersSuffice =
-        !filter.queue &&
-        !filter.q &&
-        filter.error === undefined &&
-        !filter.from &&
-        !filter.to;
-      if (countersSuffice) {
+      const [{ newest }] = await this.applyFilter(tx(MESSAGES), filter).max({
+        newest: 'id',
+      });
+      const newestId =
+        newest === null || newest === undefined ? undefined : String(newest);
+      if (onlyServiceFilters(filter)) {
         // The counters are kept in the same transactions as the messages.
         const counts = tx(COUNTS).sum({ total: 'message_count' });
         if (filter.environment) counts.where('environment', filter.environment);
@@ -203,8 +217,36 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
         });
         totalCount = Number(total);
       }
-      return { items: rows.map(toSummary), totalCount };
+      return { items: rows.map(toSummary), totalCount, newestId };
     });
+  }
+
+  async count(filter: DeadLetterFilter): Promise<number> {
+    if (filter.services && filter.services.length === 0) {
+      return 0;
+    }
+    const [{ total }] = await this.applyFilter(this.db(MESSAGES), filter).count(
+      { total: '*' },
+    );
+    return Number(total);
+  }
+
+  async matchingIds(
+    filter: DeadLetterFilter,
+    limit: number,
+  ): Promise<string[]> {
+    const rows = await this.applyFilter(this.db(MESSAGES), filter)
+      .select('id')
+      .orderBy('id', 'asc')
+      .limit(limit);
+    return rows.map((r: { id: unknown }) => String(r.id));
+  }
+
+  dailyCounts(options: {
+    environment?: string;
+    since: string;
+  }): Promise<DailyCountRecord[]> {
+    return readDailyCounts(this.db, options);
   }
 
   async errorCounts(
@@ -213,6 +255,9 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
   ): Promise<ErrorCountRecord[]> {
     if (filter.services && filter.services.length === 0) {
       return [];
+    }
+    if (onlyServiceFilters(filter)) {
+      return readErrorCounts(this.db, filter, limit);
     }
     const rows = await this.applyFilter(this.db(MESSAGES), filter)
       .select('error')
@@ -290,9 +335,13 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
       // SQLite has no DELETE ... RETURNING in knex: lock, read, then delete.
       const select = tx(MESSAGES)
         .whereIn('id', valid)
-        .select('id', 'environment', 'service');
-      const rows: Array<{ id: unknown; environment: string; service: string }> =
-        await (this.isPostgres ? select.forUpdate() : select);
+        .select('id', 'environment', 'service', 'error');
+      const rows: Array<{
+        id: unknown;
+        environment: string;
+        service: string;
+        error: string | null;
+      }> = await (this.isPostgres ? select.forUpdate() : select);
       if (rows.length === 0) {
         return [];
       }
@@ -330,6 +379,7 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
           .where('message_count', '<=', 0)
           .delete();
       }
+      await lowerErrorCounters(tx, this.isPostgres, rows);
       return rows.map(r => String(r.id));
     });
   }

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
-import { IncomingDeadLetter, ServiceCountRecord } from '../types';
+import { IncomingDeadLetter, InsertResult, ServiceCountRecord } from '../types';
+import { perService, POSTGRES_COUNTER_CTES, raiseCounters } from './counters';
 import { chunks, COUNTS, countKey, MESSAGES, SESSIONS } from './rows';
 
 /**
@@ -13,11 +14,9 @@ export class DeadLetterWriter {
     private readonly isPostgres: boolean,
   ) {}
 
-  async insertBatch(
-    messages: IncomingDeadLetter[],
-  ): Promise<{ inserted: number; ids: string[] }> {
+  async insertBatch(messages: IncomingDeadLetter[]): Promise<InsertResult> {
     if (messages.length === 0) {
-      return { inserted: 0, ids: [] };
+      return { inserted: 0, ids: [], services: [] };
     }
     if (!messages.some(m => m.redelivered)) {
       return this.insertRows(this.db, messages);
@@ -104,13 +103,14 @@ export class DeadLetterWriter {
   private async insertRows(
     db: Knex,
     messages: IncomingDeadLetter[],
-  ): Promise<{ inserted: number; ids: string[] }> {
+  ): Promise<InsertResult> {
     if (messages.length === 0) {
-      return { inserted: 0, ids: [] };
+      return { inserted: 0, ids: [], services: [] };
     }
     const rows = messages.map(m => this.toRow(m));
     if (this.isPostgres) {
-      return this.insertPostgres(db, rows);
+      const ids = await this.insertPostgres(db, rows);
+      return { inserted: ids.length, ids, services: perService(messages) };
     }
     const insert = async (tx: Knex) => {
       const inserted: Array<{
@@ -162,9 +162,11 @@ export class DeadLetterWriter {
             `MAX(COALESCE(${COUNTS}.last_received_at, excluded.last_received_at), excluded.last_received_at)`,
           ),
         });
+      await raiseCounters(tx, messages);
       return {
         inserted: inserted.length,
         ids: inserted.map(r => String(r.id)),
+        services: perService(messages),
       };
     };
     return db.isTransaction ? insert(db) : db.transaction(insert);
@@ -173,13 +175,13 @@ export class DeadLetterWriter {
   /**
    * One statement, so one implicit transaction and one round trip: the
    * messages go in with one array parameter per column (unnest), and the
-   * per-service counters are raised by what was inserted, in a fixed order
-   * so that concurrent writers do not deadlock.
+   * per-service, per-error and per-day counters are raised by what was
+   * inserted, in a fixed order so that concurrent writers do not deadlock.
    */
   private async insertPostgres(
     db: Knex,
     rows: Array<Record<string, unknown>>,
-  ): Promise<{ inserted: number; ids: string[] }> {
+  ): Promise<string[]> {
     const columns: Array<[string, string]> = [
       ['dedupe_key', 'text'],
       ['content_hash', 'text'],
@@ -207,7 +209,7 @@ export class DeadLetterWriter {
       `WITH ins AS (
          INSERT INTO ${MESSAGES} (${columns.map(([c]) => c).join(', ')})
          SELECT * FROM unnest(${columns.map(([, t]) => `?::${t}[]`).join(', ')})
-         RETURNING id, environment, service, received_at
+         RETURNING id, environment, service, received_at, error, died_at
        ), counted AS (
          INSERT INTO ${COUNTS} (environment, service, message_count, last_received_at)
          SELECT environment, service, count(*), max(received_at)
@@ -216,13 +218,12 @@ export class DeadLetterWriter {
            message_count = ${COUNTS}.message_count + excluded.message_count,
            last_received_at = GREATEST(${COUNTS}.last_received_at, excluded.last_received_at)
          RETURNING 1
-       )
+       ),${POSTGRES_COUNTER_CTES}
        SELECT id FROM ins`,
       // Arrays bind as PostgreSQL arrays (Buffers as bytea).
       columns.map(([c]) => rows.map(r => r[c])) as unknown as Knex.RawBinding[],
     );
-    const ids = result.rows.map((r: { id: unknown }) => String(r.id));
-    return { inserted: ids.length, ids };
+    return result.rows.map((r: { id: unknown }) => String(r.id));
   }
 
   async markAcked(session: string, seq: number): Promise<void> {

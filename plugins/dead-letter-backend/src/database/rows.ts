@@ -1,10 +1,14 @@
 import { JsonObject } from '@backstage/types';
+import { createHash } from 'node:crypto';
 import { StoredDeadLetter, StoredDeadLetterSummary } from '../types';
 
 export const MESSAGES = 'dead_letters';
 export const COUNTS = 'dead_letter_service_counts';
 export const AUDIT = 'dead_letter_audit';
 export const SESSIONS = 'dead_letter_ingest_sessions';
+export const ERROR_COUNTS = 'dead_letter_error_counts';
+export const DAILY_COUNTS = 'dead_letter_daily_counts';
+export const BULK_JOBS = 'dead_letter_bulk_jobs';
 
 export const SUMMARY_COLUMNS = [
   'id',
@@ -106,4 +110,37 @@ export function chunks<T>(items: T[], size: number): T[][] {
 
 export function countKey(environment: string, service: string) {
   return `${environment}\u0000${service}`;
+}
+
+/**
+ * The error counters' key: md5 of the error text, '' for none. PostgreSQL
+ * computes the same in SQL (`COALESCE(md5(error), '')`).
+ */
+export function errorKey(error: string | null): string {
+  return error === null
+    ? ''
+    : createHash('md5').update(error, 'utf8').digest('hex');
+}
+
+/** The UTC day (YYYY-MM-DD) the daily counters file a time under. */
+export function dayOf(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** Adds one to the entry of `key` in `counts`, creating it from `init`. */
+export function tally<T extends { count: number }>(
+  counts: Map<string, T>,
+  key: string,
+  init: () => T,
+) {
+  const entry = counts.get(key) ?? init();
+  entry.count += 1;
+  counts.set(key, entry);
+}
+
+/** The entries in key order, so concurrent writers lock counter rows in one order. */
+export function inKeyOrder<T>(counts: Map<string, T>): T[] {
+  return [...counts.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, v]) => v);
 }

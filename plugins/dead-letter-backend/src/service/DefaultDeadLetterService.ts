@@ -5,6 +5,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
+  BulkJob,
+  BulkRequest,
   DeadLetter,
   deadLetterDeletePermission,
   DeadLetterList,
@@ -20,6 +22,7 @@ import type { Request } from 'express';
 import { DeadLetterConfig } from '../config';
 import {
   AuditAction,
+  BulkJobStore,
   Caller,
   DeadLetterFilter,
   DeadLetterPublisher,
@@ -29,6 +32,7 @@ import {
   StoredDeadLetterSummary,
 } from '../types';
 import { AuditTrail, outcomeOf } from './AuditTrail';
+import { BulkActions } from './BulkActions';
 import { Overviews } from './Overviews';
 import { ServiceAccess } from './ServiceAccess';
 import { actorOf, bodyText, toSummaryDto } from './dto';
@@ -38,6 +42,8 @@ import { ServiceCatalog } from './ServiceCatalog';
 export interface DefaultDeadLetterServiceOptions {
   config: DeadLetterConfig;
   store: DeadLetterStore;
+  /** Progress of bulk actions by filter. */
+  jobs: BulkJobStore;
   /** Redelivery per configured environment. */
   publishers: Map<string, DeadLetterPublisher>;
   /** What each configured environment's ingest is doing. */
@@ -58,12 +64,41 @@ export class DefaultDeadLetterService implements DeadLetterService {
   private readonly auditTrail: AuditTrail;
   private readonly redeliverer: Redeliverer;
   private readonly overviews: Overviews;
+  private readonly bulk: BulkActions;
 
   constructor(private readonly options: DefaultDeadLetterServiceOptions) {
     this.access = new ServiceAccess(options);
     this.auditTrail = new AuditTrail(options);
     this.redeliverer = new Redeliverer(options);
     this.overviews = new Overviews({ ...options, access: this.access });
+    this.bulk = new BulkActions({
+      ...options,
+      access: this.access,
+      runners: {
+        delete: async (messages, credentials) => {
+          const { deleted } = await this.deleteMessages(messages, credentials);
+          const gone = new Set(deleted);
+          return messages.map(m => ({
+            id: m.id,
+            ok: gone.has(m.id),
+            error: gone.has(m.id)
+              ? undefined
+              : 'no longer stored (deleted or redelivered meanwhile)',
+          }));
+        },
+        redeliver: async (messages, credentials) => {
+          const { results } = await this.redeliverMessages(
+            messages,
+            credentials,
+          );
+          return results.map(r => ({
+            id: r.id,
+            ok: r.status === 'redelivered',
+            error: r.error ?? undefined,
+          }));
+        },
+      },
+    });
   }
 
   async listEnvironments(): Promise<EnvironmentList> {
@@ -116,12 +151,21 @@ export class DefaultDeadLetterService implements DeadLetterService {
       },
       credentials,
     );
-    const { items, totalCount } = await this.options.store.list(query, {
+    const { items, totalCount, newestId } = await this.options.store.list(
+      query,
+      {
+        offset,
+        limit,
+        order: filter.order,
+      },
+    );
+    return {
+      items: items.map(toSummaryDto),
+      totalCount,
+      newestId,
       offset,
       limit,
-      order: filter.order,
-    });
-    return { items: items.map(toSummaryDto), totalCount, offset, limit };
+    };
   }
 
   async errors(
@@ -267,6 +311,15 @@ export class DefaultDeadLetterService implements DeadLetterService {
     request?: Request,
   ): Promise<DeleteResponse> {
     const messages = await this.prepare('delete', ids, credentials);
+    return this.deleteMessages(messages, credentials, request);
+  }
+
+  /** Deletes messages the caller may delete (checked before), audited. */
+  private async deleteMessages(
+    messages: StoredDeadLetterSummary[],
+    credentials: Caller,
+    request?: Request,
+  ): Promise<DeleteResponse> {
     const event = await this.options.auditor.createEvent({
       eventId: 'dead-letter-delete',
       severityLevel: 'medium',
@@ -312,6 +365,15 @@ export class DefaultDeadLetterService implements DeadLetterService {
     request?: Request,
   ): Promise<RedeliverResponse> {
     const summaries = await this.prepare('redeliver', ids, credentials);
+    return this.redeliverMessages(summaries, credentials, request);
+  }
+
+  /** Redelivers messages the caller may redeliver (checked before), audited. */
+  private async redeliverMessages(
+    summaries: StoredDeadLetterSummary[],
+    credentials: Caller,
+    request?: Request,
+  ): Promise<RedeliverResponse> {
     const actor = actorOf(credentials);
     const event = await this.options.auditor.createEvent({
       eventId: 'dead-letter-redeliver',
@@ -346,6 +408,23 @@ export class DefaultDeadLetterService implements DeadLetterService {
       await event.success({ meta: { results: ordered.map(r => ({ ...r })) } });
     }
     return { results: ordered };
+  }
+
+  startBulk(request: BulkRequest, credentials: Caller): Promise<BulkJob> {
+    return this.bulk.start(request, credentials);
+  }
+
+  getBulk(id: string, credentials: Caller): Promise<BulkJob> {
+    return this.bulk.get(id, credentials);
+  }
+
+  /** Waits for the bulk actions this process runs. */
+  drain(): Promise<void> {
+    return this.bulk.drain();
+  }
+
+  trends(environment: string | undefined, days: number, credentials: Caller) {
+    return this.overviews.trends(environment, days, credentials);
   }
 
   serviceOverview(environment: string, credentials: Caller) {

@@ -5,6 +5,8 @@ import {
   ServiceOverview,
   SquadCount,
   SquadOverview,
+  Trends,
+  TrendSeries,
   UNOWNED,
 } from '@internal/backstage-plugin-dead-letter-common';
 import { Caller, DeadLetterStore } from '../types';
@@ -82,6 +84,61 @@ export class Overviews {
       environment,
       items: [...squads.values()].sort(
         (a, b) => b.count - a.count || a.title.localeCompare(b.title),
+      ),
+    };
+  }
+
+  /**
+   * Dead letters per day per service over the last `days` days (today
+   * included, UTC), from the daily counters, for the services the caller
+   * may read; biggest total first.
+   */
+  async trends(
+    environment: string | undefined,
+    days: number,
+    credentials: Caller,
+  ): Promise<Trends> {
+    const today = Date.UTC(
+      new Date().getUTCFullYear(),
+      new Date().getUTCMonth(),
+      new Date().getUTCDate(),
+    );
+    const dayList = Array.from({ length: days }, (_, i) =>
+      new Date(today - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10),
+    );
+    const records = await this.options.store.dailyCounts({
+      environment: environment || undefined,
+      since: dayList[0],
+    });
+    const services = [...new Set(records.map(r => r.service))];
+    const allowed = await this.options.access.allowed(
+      deadLetterReadPermission,
+      services,
+      credentials,
+    );
+    const owners = await this.ownersOf([...allowed]);
+    const index = new Map(dayList.map((d, i) => [d, i]));
+    const series = new Map<string, TrendSeries>();
+    for (const r of records) {
+      const at = index.get(r.day);
+      if (at === undefined || !allowed.has(r.service)) {
+        continue;
+      }
+      const key = `${r.environment}\u0000${r.service}`;
+      const entry = series.get(key) ?? {
+        environment: r.environment,
+        service: r.service,
+        squad: owners.get(r.service),
+        counts: dayList.map(() => 0),
+      };
+      entry.counts[at] += r.count;
+      series.set(key, entry);
+    }
+    const total = (t: TrendSeries) => t.counts.reduce((a, b) => a + b, 0);
+    return {
+      days: dayList,
+      series: [...series.values()].sort(
+        (a, b) => total(b) - total(a) || a.service.localeCompare(b.service),
       ),
     };
   }

@@ -1,0 +1,67 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import { StoredCount } from '../types';
+
+/** The channel the frontend listens on for new dead letters. */
+export const NEW_DEAD_LETTERS_CHANNEL = 'dead-letter:new';
+
+/**
+ * Tells open pages that a service got new dead letters: counts gathered
+ * over `intervalMs` (default 1 s) and sent as one broadcast signal per
+ * environment and service, so a burst of thousands is a few signals. The
+ * message carries only names and a count, never message content.
+ */
+export class NewDeadLetterSignals {
+  private pending = new Map<string, StoredCount>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly options: {
+      signals: SignalsService;
+      logger: LoggerService;
+      intervalMs?: number;
+    },
+  ) {}
+
+  stored(counts: StoredCount[]) {
+    for (const c of counts) {
+      if (c.count <= 0) continue;
+      const key = `${c.environment}\u0000${c.service}`;
+      const entry = this.pending.get(key) ?? { ...c, count: 0 };
+      entry.count += c.count;
+      this.pending.set(key, entry);
+    }
+    if (this.pending.size > 0 && !this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.options.intervalMs ?? 1000);
+    }
+  }
+
+  /** Sends what is pending now. */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    for (const c of batch) {
+      try {
+        await this.options.signals.publish({
+          recipients: { type: 'broadcast' },
+          channel: NEW_DEAD_LETTERS_CHANNEL,
+          message: {
+            environment: c.environment,
+            service: c.service,
+            count: c.count,
+          },
+        });
+      } catch (error) {
+        // A missed signal only delays what the page shows until a reload.
+        this.options.logger.warn(`Could not signal new dead letters: ${error}`);
+      }
+    }
+  }
+}
