@@ -47,6 +47,13 @@ export class DirectGranter implements Granter {
         },
         pool: { min: 0, max: 4, idleTimeoutMillis: 30_000 },
         acquireConnectionTimeout: timeout,
+        // knex logs failed connects to the console; ours are errors we report.
+        log: {
+          warn: (m: unknown) => this.options.logger.debug(`knex: ${m}`),
+          error: (m: unknown) => this.options.logger.debug(`knex: ${m}`),
+          deprecate: () => {},
+          debug: () => {},
+        },
       });
       this.pools.set(database, pool);
     }
