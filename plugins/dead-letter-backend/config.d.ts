@@ -91,4 +91,15 @@ export interface Config {
      */
     logLinkTemplate?: string;
   };
+  search?: {
+    collators?: {
+      /** The dead-letter search collator (deadLetterSearchCollatorModule). */
+      deadLetter?: {
+        /** Newest stored dead letters indexed. Default 10000. */
+        maxDocuments?: number;
+        /** Default: every 10 minutes. */
+        schedule?: import('@backstage/backend-plugin-api').SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
+  };
 }

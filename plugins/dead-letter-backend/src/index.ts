@@ -25,3 +25,4 @@ export {
   applyMigrations,
 } from './database/DatabaseDeadLetterStore';
 export { DEFAULT_SERVICE_RULE } from './config';
+export { deadLetterSearchCollatorModule } from './search/module';
