@@ -11,11 +11,14 @@ import { SetupServer } from 'msw/node';
 import { ReactElement } from 'react';
 import {
   AuditEntry,
+  BulkJob,
+  BulkRequest,
   DeadLetter,
   IngestStatus,
   DeadLetterClient,
   deadLetterApiRef,
   SquadOverview,
+  Trends,
 } from '../api';
 
 export const BASE_URL = 'http://localhost:7007/api/dead-letter';
@@ -80,6 +83,16 @@ function summary(message: DeadLetter) {
   return rest;
 }
 
+function errorResponse(status: number, name: string, message: string) {
+  return HttpResponse.json(
+    { error: { name, message }, response: { statusCode: status } },
+    { status },
+  );
+}
+
+/** A bulk job of the fake: the ids it takes, worked off a batch per poll. */
+type FakeJob = BulkJob & { ids: string[] };
+
 /** An in-memory backend behind msw, with the request log for assertions. */
 export class FakeBackend {
   messages: DeadLetter[];
@@ -91,6 +104,16 @@ export class FakeBackend {
   environments = ['dev', 'staging'];
   /** What each environment's ingest reports; absent = not reported. */
   ingest: Record<string, IngestStatus> = {};
+  /** Messages a bulk job works off per poll (all at once by default). */
+  bulkBatch = Number.MAX_SAFE_INTEGER;
+  /** Set: a bulk job stops advancing once it has processed this many. */
+  bulkPauseAt?: number;
+  /** Set: the next polls of a bulk job answer that it stopped with this. */
+  bulkJobError?: string;
+  jobs: FakeJob[] = [];
+  /** Per environment; absent: 14 days without dead letters. */
+  trends: Record<string, Trends> = {};
+  trendsError?: { status: number; message: string };
   logLinkTemplate: string | null =
     'https://logs.example.com/search?q={correlationId}&env={environment}';
 
@@ -135,21 +158,12 @@ export class FakeBackend {
           );
         }
         const url = new URL(request.url);
-        const q = url.searchParams.get('q')?.toLocaleLowerCase('en-US');
-        const error = url.searchParams.get('error');
-        const errorIsNull = url.searchParams.get('errorIsNull') === 'true';
         const offset = Number(url.searchParams.get('offset') ?? 0);
         const limit = Number(url.searchParams.get('limit') ?? 50);
-        const matching = this.matching(url).filter(
-          m =>
-            (!errorIsNull || m.error === null) &&
-            (!error || m.error === error) &&
-            (!q ||
-              [m.messageId, m.correlationId, m.error, m.queue, m.routingKey]
-                .join(' ')
-                .toLocaleLowerCase('en-US')
-                .includes(q)),
-        );
+        const matching = this.listed(url.searchParams);
+        const newestId = matching.length
+          ? String(Math.max(...matching.map(m => Number(m.id))))
+          : undefined;
         // Stored newest first, as the backend's default order.
         if (url.searchParams.get('order') === 'asc') {
           matching.reverse();
@@ -157,9 +171,79 @@ export class FakeBackend {
         return HttpResponse.json({
           items: matching.slice(offset, offset + limit).map(summary),
           totalCount: matching.length,
+          newestId,
           offset,
           limit,
         });
+      }),
+      http.post(`${BASE_URL}/dead-letters/bulk`, async ({ request }) => {
+        await log(request);
+        const bulk = (await request.json()) as BulkRequest;
+        const params = new URLSearchParams(
+          Object.entries(bulk.filter).map(([k, v]) => [k, String(v)]),
+        );
+        const ids = this.listed(params)
+          .filter(m => BigInt(m.id) <= BigInt(bulk.upToId))
+          .map(m => m.id);
+        if (
+          bulk.expectedCount !== undefined &&
+          ids.length > bulk.expectedCount
+        ) {
+          return errorResponse(
+            409,
+            'ConflictError',
+            `${ids.length} messages match, more than the ${bulk.expectedCount} confirmed`,
+          );
+        }
+        const job: FakeJob = {
+          id: String(this.jobs.length + 1),
+          action: bulk.action,
+          environment: bulk.filter.environment,
+          service: bulk.filter.service,
+          actor: 'user:default/guest',
+          state: 'running',
+          total: ids.length,
+          processed: 0,
+          succeeded: 0,
+          failed: 0,
+          failures: [],
+          startedAt: new Date(Date.UTC(2026, 11, 1, 8)).toISOString(),
+          ids,
+        };
+        this.jobs.push(job);
+        const { ids: _ids, ...shown } = job;
+        return HttpResponse.json(shown, { status: 202 });
+      }),
+      http.get(
+        `${BASE_URL}/dead-letters/bulk/:id`,
+        async ({ request, params }) => {
+          await log(request);
+          const job = this.jobs.find(j => j.id === params.id);
+          if (!job) {
+            return errorResponse(404, 'NotFoundError', 'no such job');
+          }
+          if (job.state === 'running') {
+            this.advance(job);
+          }
+          const { ids: _ids, ...shown } = job;
+          return HttpResponse.json(shown);
+        },
+      ),
+      http.get(`${BASE_URL}/dead-letters/trends`, async ({ request }) => {
+        await log(request);
+        if (this.trendsError) {
+          const { status, message } = this.trendsError;
+          return errorResponse(status, 'Error', message);
+        }
+        const env = new URL(request.url).searchParams.get('environment')!;
+        return HttpResponse.json(
+          this.trends[env] ?? {
+            days: Array.from({ length: 14 }, (_, i) =>
+              new Date(Date.UTC(2026, 10, 18 + i)).toISOString().slice(0, 10),
+            ),
+            series: [],
+          },
+        );
       }),
       http.get(`${BASE_URL}/dead-letters/audit`, async ({ request }) => {
         await log(request);
@@ -187,7 +271,7 @@ export class FakeBackend {
       http.get(`${BASE_URL}/dead-letters/errors`, async ({ request }) => {
         await log(request);
         const counts = new Map<string | null, number>();
-        for (const m of this.matching(new URL(request.url))) {
+        for (const m of this.matching(new URL(request.url).searchParams)) {
           counts.set(m.error, (counts.get(m.error) ?? 0) + 1);
         }
         return HttpResponse.json({
@@ -241,9 +325,57 @@ export class FakeBackend {
     ];
   }
 
+  /** The messages the list (and a bulk action) takes for these parameters. */
+  private listed(params: URLSearchParams) {
+    const q = params.get('q')?.toLocaleLowerCase('en-US');
+    const error = params.get('error');
+    const errorIsNull = params.get('errorIsNull') === 'true';
+    return this.matching(params).filter(
+      m =>
+        (!errorIsNull || m.error === null) &&
+        (!error || m.error === error) &&
+        (!q ||
+          [m.messageId, m.correlationId, m.error, m.queue, m.routingKey]
+            .join(' ')
+            .toLocaleLowerCase('en-US')
+            .includes(q)),
+    );
+  }
+
+  /** One poll's worth of a running job: a batch deleted or redelivered. */
+  private advance(job: FakeJob) {
+    if (this.bulkJobError) {
+      job.state = 'failed';
+      job.error = this.bulkJobError;
+      job.finishedAt = job.startedAt;
+      return;
+    }
+    const end = Math.min(
+      job.processed + this.bulkBatch,
+      this.bulkPauseAt ?? Number.MAX_SAFE_INTEGER,
+    );
+    const batch = job.ids.slice(job.processed, Math.max(job.processed, end));
+    const failed = batch.filter(
+      id => job.action === 'redeliver' && this.failRedeliver.has(id),
+    );
+    const done = batch.filter(id => !failed.includes(id));
+    this.messages = this.messages.filter(m => !done.includes(m.id));
+    job.processed += batch.length;
+    job.succeeded += done.length;
+    job.failed += failed.length;
+    job.failures.push(
+      ...failed.map(id => ({ id, error: 'publish not confirmed' })),
+    );
+    job.failures = job.failures.slice(0, 20);
+    if (job.processed >= job.total) {
+      job.state = 'done';
+      job.finishedAt = job.startedAt;
+    }
+  }
+
   /** The stored messages that match the filters both list routes share. */
-  private matching(url: URL) {
-    const p = (name: string) => url.searchParams.get(name);
+  private matching(params: URLSearchParams) {
+    const p = (name: string) => params.get(name);
     const [env, queue, from, to] = ['environment', 'queue', 'from', 'to'].map(
       p,
     );
@@ -253,6 +385,13 @@ export class FakeBackend {
         (!queue || m.queue === queue) &&
         (!from || m.diedAt >= new Date(from).toISOString()) &&
         (!to || m.diedAt <= new Date(to).toISOString()),
+    );
+  }
+
+  /** The bulk action requests, in order. */
+  bulkRequests() {
+    return this.requests.filter(
+      r => r.method === 'POST' && r.url.pathname.endsWith('/dead-letters/bulk'),
     );
   }
 

@@ -1,6 +1,8 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   AuditList,
+  BulkJob,
+  BulkRequest,
   DeadLetter,
   DeadLetterList,
   DeleteResponse,
@@ -12,6 +14,7 @@ import {
   RedeliverResponse,
   ServiceOverview,
   SquadOverview,
+  Trends,
 } from './types';
 
 /**
@@ -31,6 +34,14 @@ export interface DeadLetterApi {
   lookupDeadLetters(id: string): Promise<LookupResult>;
   deleteDeadLetters(ids: string[]): Promise<DeleteResponse>;
   redeliverDeadLetters(ids: string[]): Promise<RedeliverResponse>;
+  /**
+   * Starts a delete or redeliver of every message matching a filter (up to
+   * `upToId`) on the server; the job reports its progress.
+   */
+  startBulkAction(request: BulkRequest): Promise<BulkJob>;
+  getBulkAction(id: string): Promise<BulkJob>;
+  /** Dead letters per day per service over the last `days` days. */
+  getTrends(request: { environment: string; days: number }): Promise<Trends>;
   getServiceOverview(environment: string): Promise<ServiceOverview>;
   getSquadOverview(environment: string): Promise<SquadOverview>;
   listAudit(request: { service?: string; limit?: number }): Promise<AuditList>;

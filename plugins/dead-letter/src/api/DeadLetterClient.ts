@@ -7,6 +7,8 @@ import {
 import { DeadLetterApi } from './DeadLetterApi';
 import {
   AuditList,
+  BulkJob,
+  BulkRequest,
   DeadLetter,
   DeadLetterList,
   DeleteResponse,
@@ -18,6 +20,7 @@ import {
   RedeliverResponse,
   ServiceOverview,
   SquadOverview,
+  Trends,
 } from './types';
 
 async function body<T>(response: Promise<TypedResponse<T>>): Promise<T> {
@@ -70,6 +73,18 @@ export class DeadLetterClient implements DeadLetterApi {
 
   redeliverDeadLetters(ids: string[]): Promise<RedeliverResponse> {
     return body(this.client.redeliverDeadLetters({ body: { ids } }));
+  }
+
+  startBulkAction(request: BulkRequest): Promise<BulkJob> {
+    return body(this.client.startBulkAction({ body: request }));
+  }
+
+  getBulkAction(id: string): Promise<BulkJob> {
+    return body(this.client.getBulkAction({ path: { id } }));
+  }
+
+  getTrends(request: { environment: string; days: number }): Promise<Trends> {
+    return body(this.client.getTrends({ query: request }));
   }
 
   getServiceOverview(environment: string): Promise<ServiceOverview> {

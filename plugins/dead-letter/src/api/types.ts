@@ -1,6 +1,10 @@
 export type {
   AuditEntry,
   AuditList,
+  BulkFailure,
+  BulkFilter,
+  BulkJob,
+  BulkRequest,
   DeadLetter,
   DeadLetterList,
   DeadLetterSummary,
@@ -17,6 +21,8 @@ export type {
   ServiceOverview,
   SquadCount,
   SquadOverview,
+  Trends,
+  TrendSeries,
 } from '@internal/backstage-plugin-dead-letter-common';
 
 /** Filters and paging of `GET /dead-letters`. */

@@ -16,23 +16,28 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import ReplayIcon from '@material-ui/icons/Replay';
 import Alert from '@material-ui/lab/Alert';
 import { IngestNotice } from './IngestNotice';
-import { ReactElement, useCallback, useMemo, useState } from 'react';
-import { DeadLetterSummary } from '../../api';
+import { ReactElement, useCallback, useMemo } from 'react';
+import { BulkFilter, DeadLetterSummary } from '../../api';
 import { EnvironmentSelect } from '../shared/EnvironmentSelect';
-import { plural } from '../shared/format';
 import { useEnvironments } from '../shared/useEnvironments';
+import { ActionDialogs } from './ActionDialogs';
+import { ActionOutcome } from './bulkOutcome';
+import { BulkProgress } from './BulkProgress';
 import { deadLetterColumns } from './columns';
 import { ErrorChips } from './ErrorChips';
 import { TriageFilters } from './TriageFilters';
 import { useDeadLetterErrors } from './useDeadLetterErrors';
-import { ConfirmDialog } from './ConfirmDialog';
 import { GuardedButton } from './GuardedButton';
 import { MessageDetailDialog } from './MessageDetailDialog';
+import { NewDeadLettersMarker } from './NewDeadLettersMarker';
 import { RecentActions } from './RecentActions';
+import { SelectAllBanner } from './SelectAllBanner';
 import { useDeadLetterActions } from './useDeadLetterActions';
+import { useOpenMessage } from './useDeadLetterFilters';
 import { PAGE_SIZE_OPTIONS, useDeadLetterPages } from './useDeadLetterPages';
 import { useDeadLetterPermissions } from './useDeadLetterPermissions';
 import { useDeadLetterSelection } from './useDeadLetterSelection';
+import { useNewDeadLetters } from './useNewDeadLetters';
 
 function emptyDescription(options: {
   service: string;
@@ -69,8 +74,10 @@ export const DeadLetterContent = () => {
     filters,
     update,
     filtered,
+    query,
     list,
     reload,
+    reloadFirstPage,
     reloadKey,
   } = useDeadLetterPages({ service, environments: environments.value });
   const errors = useDeadLetterErrors({
@@ -84,15 +91,38 @@ export const DeadLetterContent = () => {
     ready: Boolean(environments.value),
     reloadKey,
   });
-  const { selected, onSelectionChange } = useDeadLetterSelection(list.value);
-  const actions = useDeadLetterActions({ selected, onDone: reload });
+  const selection = useDeadLetterSelection(list.value);
+  const { selected, onSelectionChange, allMatching, count } = selection;
+  const bulk = useMemo(() => {
+    if (!allMatching || !environment) {
+      return undefined;
+    }
+    // The list's filters without its order: a bulk action takes them all.
+    const { order: _order, ...filter } = query;
+    return { filter: { ...filter, environment } as BulkFilter, allMatching };
+  }, [allMatching, environment, query]);
+  const actions = useDeadLetterActions({ selected, bulk, onDone: reload });
+  const permissions = useDeadLetterPermissions(entity);
   const { canDelete, canRedeliver, deleteDenied, redeliverDenied } =
-    useDeadLetterPermissions(entity);
-  const [detailId, setDetailId] = useState<string | undefined>();
+    permissions;
+  const [detailId, setDetailId] = useOpenMessage();
+  const newCount = useNewDeadLetters({
+    environment,
+    service,
+    resetKey: reloadKey,
+  });
+  const onDetailDone = useCallback(
+    (outcome: ActionOutcome) => {
+      setDetailId(undefined);
+      actions.setOutcome(outcome);
+      reload();
+    },
+    [setDetailId, actions, reload],
+  );
 
   const onRowClick = useCallback(
     (_event?: unknown, row?: DeadLetterSummary) => row && setDetailId(row.id),
-    [],
+    [setDetailId],
   );
   const options = useMemo(
     () => ({
@@ -105,6 +135,14 @@ export const DeadLetterContent = () => {
       emptyRowsWhenPaging: false,
       padding: 'dense' as const,
       showFirstLastPageButtons: true,
+      headerSelectionProps: {
+        inputProps: { 'aria-label': 'Select all messages on this page' },
+      },
+      selectionProps: (row: DeadLetterSummary) => ({
+        inputProps: {
+          'aria-label': `Select message ${row.messageId ?? `#${row.id}`}`,
+        },
+      }),
     }),
     [pageSize],
   );
@@ -122,7 +160,7 @@ export const DeadLetterContent = () => {
     return <ResponseErrorPanel error={environments.error} />;
   }
   const envList = environments.value?.environments ?? [];
-  const count = selected.length;
+  const pageRows = list.value?.items.length ?? 0;
 
   let table: ReactElement;
   if (list.error) {
@@ -130,6 +168,7 @@ export const DeadLetterContent = () => {
   } else {
     table = (
       <Table<DeadLetterSummary>
+        key={`${reloadKey}-${selection.tableKey}`}
         title={`Dead letters of ${service}`}
         columns={columns}
         data={list.value?.items ?? []}
@@ -206,14 +245,14 @@ export const DeadLetterContent = () => {
             label="Redeliver"
             icon={<ReplayIcon />}
             deniedReason={redeliverDenied}
-            disabled={count === 0 || !canRedeliver}
+            disabled={count === 0 || !canRedeliver || actions.busy}
             onClick={() => actions.openDialog('redeliver')}
           />
           <GuardedButton
             label="Delete"
             icon={<DeleteIcon />}
             deniedReason={deleteDenied}
-            disabled={count === 0 || !canDelete}
+            disabled={count === 0 || !canDelete || actions.busy}
             onClick={() => actions.openDialog('delete')}
           />
         </Box>
@@ -239,9 +278,30 @@ export const DeadLetterContent = () => {
               onClose={actions.clearOutcome}
             >
               {actions.outcome.text}
+              {actions.outcome.details && (
+                <ul style={{ margin: 0, paddingLeft: 20 }}>
+                  {actions.outcome.details.map(line => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              )}
             </Alert>
           </Box>
         )}
+        {actions.job && <BulkProgress job={actions.job} />}
+        <NewDeadLettersMarker count={newCount} onShow={reloadFirstPage} />
+        {Boolean(environment) &&
+          (selection.canSelectAllMatching || allMatching) && (
+            <Box mt={2}>
+              <SelectAllBanner
+                pageRows={pageRows}
+                totalCount={list.value?.totalCount ?? 0}
+                allMatching={allMatching}
+                onSelectAll={selection.selectAllMatching}
+                onClear={selection.clearSelection}
+              />
+            </Box>
+          )}
       </Grid>
       <Grid item xs={12}>
         {table}
@@ -249,32 +309,19 @@ export const DeadLetterContent = () => {
       <Grid item xs={12} md={6}>
         <RecentActions service={service} reloadKey={reloadKey} />
       </Grid>
-      <ConfirmDialog
-        open={actions.dialog === 'delete'}
-        title="Confirm deletion"
-        confirmLabel="Delete"
+      <ActionDialogs
+        open={actions.dialog}
+        count={count}
         busy={actions.busy}
-        onConfirm={actions.runDelete}
+        onDelete={actions.runDelete}
+        onRedeliver={actions.runRedeliver}
         onCancel={actions.closeDialog}
-      >
-        This action is destructive and cannot be undone. You are about to delete{' '}
-        {plural(count, 'message')}.
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={actions.dialog === 'redeliver'}
-        title="Confirm redelivery"
-        confirmLabel="Redeliver"
-        busy={actions.busy}
-        onConfirm={actions.runRedeliver}
-        onCancel={actions.closeDialog}
-      >
-        Each message is published again to the queue it died on, and removed
-        from the portal once the broker confirms it. You are about to redeliver{' '}
-        {plural(count, 'message')}.
-      </ConfirmDialog>
+      />
       <MessageDetailDialog
         id={detailId}
         onClose={() => setDetailId(undefined)}
+        permissions={permissions}
+        onDone={onDetailDone}
       />
     </Grid>
   );

@@ -16,6 +16,9 @@ import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
 import { DeadLetter, deadLetterApiRef } from '../../api';
 import { formatTimestamp } from '../shared/format';
+import { BodyActions } from './BodyActions';
+import { ActionOutcome } from './bulkOutcome';
+import { MessageActions, MessagePermissions } from './MessageActions';
 
 const useStyles = makeStyles(theme => ({
   pre: {
@@ -120,6 +123,11 @@ const MessageDetail = ({ message }: { message: DeadLetter }) => {
             </Alert>
           </Box>
         )}
+        <BodyActions
+          message={message}
+          text={body.text}
+          isJson={body.kind === 'json'}
+        />
         {body.text === '' ? (
           <Typography color="textSecondary">Empty body.</Typography>
         ) : (
@@ -132,12 +140,17 @@ const MessageDetail = ({ message }: { message: DeadLetter }) => {
   );
 };
 
-/** One stored message: headers (x-death first), properties and body. */
+/**
+ * One stored message: headers (x-death first), properties and body, with
+ * delete and redeliver of this message; `onDone` gets what they did.
+ */
 export const MessageDetailDialog = (props: {
   id: string | undefined;
   onClose: () => void;
+  permissions: MessagePermissions;
+  onDone: (outcome: ActionOutcome) => void;
 }) => {
-  const { id, onClose } = props;
+  const { id, onClose, permissions, onDone } = props;
   const api = useApi(deadLetterApiRef);
   const { value, loading, error } = useAsync(
     async () => (id ? api.getDeadLetter(id) : undefined),
@@ -160,6 +173,14 @@ export const MessageDetailDialog = (props: {
         {!loading && !error && value && <MessageDetail message={value} />}
       </DialogContent>
       <DialogActions>
+        {!loading && !error && value && (
+          <MessageActions
+            message={value}
+            permissions={permissions}
+            onDone={onDone}
+          />
+        )}
+        <Box flexGrow={1} />
         <Button color="primary" onClick={onClose}>
           Close
         </Button>

@@ -1,18 +1,22 @@
 import { alertApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { useCallback, useState } from 'react';
 import {
+  BulkFilter,
   DeadLetterSummary,
   deadLetterApiRef,
   RedeliverResponse,
 } from '../../api';
 import { plural } from '../shared/format';
+import {
+  ActionOutcome,
+  DeadLetterAction,
+  describeBulkJob,
+  describeBulkStartError,
+} from './bulkOutcome';
+import { useBulkJob } from './useBulkJob';
+import { AllMatching } from './useDeadLetterSelection';
 
-export type ActionOutcome = {
-  severity: 'success' | 'warning' | 'error';
-  text: string;
-};
-
-export type DeadLetterAction = 'delete' | 'redeliver';
+export type { ActionOutcome, DeadLetterAction };
 
 /** What a redelivery did, naming the messages that are still stored. */
 export function describeRedelivery(
@@ -45,17 +49,22 @@ export function describeRedelivery(
 }
 
 /**
- * Delete and redeliver of the selected rows: which confirmation is open,
- * whether an action runs, and what the last one did. `onDone` runs after
- * every action, successful or not (the list has changed either way).
+ * Delete and redeliver of the selected rows, or of every matching message
+ * by filter on the server (`bulk`): which confirmation is open, whether an
+ * action runs (with a bulk job's progress), and what the last one did.
+ * `onDone` runs after every action, successful or not (the list has changed
+ * either way).
  */
 export function useDeadLetterActions(options: {
   selected: DeadLetterSummary[];
+  /** Set while every matching message is selected: act by filter. */
+  bulk?: { filter: BulkFilter; allMatching: AllMatching };
   onDone: () => void;
 }) {
-  const { selected, onDone } = options;
+  const { selected, bulk, onDone } = options;
   const api = useApi(deadLetterApiRef);
   const alertApi = useApi(alertApiRef);
+  const { job, start: startBulk } = useBulkJob();
   const [dialog, setDialog] = useState<DeadLetterAction | undefined>();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ActionOutcome | undefined>();
@@ -63,6 +72,7 @@ export function useDeadLetterActions(options: {
   const run = useCallback(
     async (action: () => Promise<ActionOutcome>, failure: string) => {
       setBusy(true);
+      setOutcome(undefined);
       try {
         setOutcome(await action());
       } catch (e) {
@@ -76,30 +86,55 @@ export function useDeadLetterActions(options: {
     [onDone],
   );
 
-  const runDelete = useCallback(
-    () =>
+  /** By filter on the server: the dialog closes once the job has started. */
+  const runBulk = useCallback(
+    (action: DeadLetterAction) =>
       run(async () => {
-        const response = await api.deleteDeadLetters(selected.map(m => m.id));
-        const text = `Deleted ${plural(response.deleted.length, 'message')}.`;
-        alertApi.post({
-          message: text,
-          severity: 'success',
-          display: 'transient',
-        });
-        return { severity: 'success', text };
-      }, 'Delete failed'),
-    [run, api, alertApi, selected],
+        const { filter, allMatching } = bulk!;
+        try {
+          const finished = await startBulk(
+            {
+              action,
+              filter,
+              upToId: allMatching.upToId,
+              expectedCount: allMatching.count,
+            },
+            () => setDialog(undefined),
+          );
+          return describeBulkJob(finished);
+        } catch (e) {
+          return describeBulkStartError(action, allMatching.count, e);
+        }
+      }, ''),
+    [run, bulk, startBulk],
   );
 
-  const runRedeliver = useCallback(
-    () =>
-      run(async () => {
-        const rows = selected;
-        const response = await api.redeliverDeadLetters(rows.map(m => m.id));
-        return describeRedelivery(response, rows);
-      }, 'Redeliver failed'),
-    [run, api, selected],
-  );
+  const runDelete = useCallback(() => {
+    if (bulk) {
+      return runBulk('delete');
+    }
+    return run(async () => {
+      const response = await api.deleteDeadLetters(selected.map(m => m.id));
+      const text = `Deleted ${plural(response.deleted.length, 'message')}.`;
+      alertApi.post({
+        message: text,
+        severity: 'success',
+        display: 'transient',
+      });
+      return { severity: 'success', text };
+    }, 'Delete failed');
+  }, [bulk, runBulk, run, api, alertApi, selected]);
+
+  const runRedeliver = useCallback(() => {
+    if (bulk) {
+      return runBulk('redeliver');
+    }
+    return run(async () => {
+      const rows = selected;
+      const response = await api.redeliverDeadLetters(rows.map(m => m.id));
+      return describeRedelivery(response, rows);
+    }, 'Redeliver failed');
+  }, [bulk, runBulk, run, api, selected]);
 
   const closeDialog = useCallback(() => setDialog(undefined), []);
   const clearOutcome = useCallback(() => setOutcome(undefined), []);
@@ -110,8 +145,12 @@ export function useDeadLetterActions(options: {
     openDialog: setDialog,
     closeDialog,
     busy,
+    /** A running bulk job's latest progress. */
+    job,
     /** What the last action did, until cleared. */
     outcome,
+    /** Shows what an action elsewhere (the detail view) did. */
+    setOutcome,
     clearOutcome,
     runDelete,
     runRedeliver,

@@ -105,3 +105,26 @@ export function useDeadLetterFilters() {
   );
   return { filters, update };
 }
+
+/** The message open in the detail view, as `?id=` (a link can open it). */
+export function useOpenMessage() {
+  const [params, setParams] = useAppSearchParams();
+  const id = params.get('id') || undefined;
+  const setId = useCallback(
+    (next: string | undefined) =>
+      setParams(
+        previous => {
+          const updated = new URLSearchParams(previous);
+          if (next) {
+            updated.set('id', next);
+          } else {
+            updated.delete('id');
+          }
+          return updated;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+  return [id, setId] as const;
+}

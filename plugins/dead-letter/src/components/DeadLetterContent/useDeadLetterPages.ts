@@ -121,6 +121,11 @@ export function useDeadLetterPages(options: {
   );
 
   const reload = useCallback(() => setReloadKey(k => k + 1), []);
+  /** The first page again, fetched anew (where new dead letters show). */
+  const reloadFirstPage = useCallback(() => {
+    update({ page: 0 });
+    reload();
+  }, [update, reload]);
 
   return {
     environment,
@@ -139,8 +144,11 @@ export function useDeadLetterPages(options: {
     update,
     /** True when anything but the environment narrows the list. */
     filtered: Boolean(search || queue || error !== undefined || from || to),
+    /** The list's filters as sent (without paging). */
+    query,
     list,
     reload,
+    reloadFirstPage,
     /** Changes on every reload, for views that must refresh with the list. */
     reloadKey,
   };

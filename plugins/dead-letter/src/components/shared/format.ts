@@ -10,6 +10,12 @@ export function formatTimestamp(iso: string): string {
     .replace(/\.\d+Z$/, '')} UTC`;
 }
 
+/** "1,234": counts with thousands separators, the same for every reader. */
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/** "1 message", "1,234 messages". */
 export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+  return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
 }
