@@ -30,6 +30,12 @@ export interface Config {
           database?: string;
         };
         /**
+         * Development only (direct mode): when the database a Resource maps
+         * to does not exist on the server, create it (empty) on grant, so the
+         * example catalog's databases work on a fresh machine. Default false.
+         */
+        createMissingDatabases?: boolean;
+        /**
          * Host and port shown to requesters (default: the admin host/port).
          */
         connect?: {

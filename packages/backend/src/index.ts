@@ -7,7 +7,6 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
-import { deadLetterOwningSquadPolicyModule } from '@internal/backstage-plugin-dead-letter-backend';
 
 const backend = createBackend();
 
@@ -49,9 +48,12 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// Only the owning squad (and deadLetter.permissions.adminGroups) may delete
-// or redeliver a service's dead letters; everything else is allowed.
-backend.add(deadLetterOwningSquadPolicyModule);
+// The portal's one permission policy: only the owning squad may approve or
+// revoke access to a database, or delete or redeliver a service's dead
+// letters (plus deadLetter.permissions.adminGroups); everything else is allowed.
+backend.add(
+  import('@internal/backstage-plugin-permission-backend-module-portal-policy'),
+);
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
@@ -78,6 +80,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@internal/backstage-plugin-dead-letter-backend'));
+backend.add(import('@internal/backstage-plugin-database-access-backend'));
 backend.add(import('@internal/backstage-plugin-release-status-backend'));
 backend.add(
   import('@internal/backstage-plugin-catalog-backend-module-shuttle'),

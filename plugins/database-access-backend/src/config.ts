@@ -24,6 +24,8 @@ export interface EnvironmentSettings {
   mode: AccessMode;
   admin?: AdminConnection;
   gitops?: GitOpsTarget;
+  /** Development: create a database that does not exist yet on grant. */
+  createMissingDatabases: boolean;
   connectHost: string;
   connectPort: number;
   maxMinutes: Record<AccessLevel, number>;
@@ -93,6 +95,8 @@ function readEnvironment(name: string, config: Config): EnvironmentSettings {
     mode,
     admin,
     gitops,
+    createMissingDatabases:
+      config.getOptionalBoolean('createMissingDatabases') ?? false,
     connectHost,
     connectPort,
     maxMinutes: {

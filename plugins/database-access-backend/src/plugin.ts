@@ -65,6 +65,7 @@ export const databaseAccessPlugin = createBackendPlugin({
               : new DirectGranter({
                   environment: environment.name,
                   admin: environment.admin!,
+                  createMissingDatabases: environment.createMissingDatabases,
                   logger,
                 }),
           );

@@ -89,6 +89,7 @@ export function settingsFor(
         name: 'local',
         mode: 'direct',
         admin: LOCAL_ADMIN,
+        createMissingDatabases: false,
         connectHost: '127.0.0.1',
         connectPort: 5432,
         maxMinutes: { read: 30 * 24 * 60, write: 8 * 60 },

@@ -23,6 +23,8 @@ export class DirectGranter implements Granter {
       environment: string;
       admin: AdminConnection;
       logger: LoggerService;
+      /** Development: create a database that does not exist yet on grant. */
+      createMissingDatabases?: boolean;
       /** Connection attempts give up after this long. Default 5 s. */
       connectTimeoutMs?: number;
     },
@@ -70,10 +72,7 @@ export class DirectGranter implements Granter {
   }
 
   async grant(spec: GrantSpec): Promise<{ commit?: string }> {
-    const { rows } = await this.admin.raw(
-      'SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = ?',
-      [spec.databaseName],
-    );
+    const rows = await this.databaseOwner(spec.databaseName);
     if (rows.length === 0) {
       throw new NotFoundError(
         `Database "${spec.databaseName}" does not exist on ${this.where()}`,
@@ -125,6 +124,30 @@ export class DirectGranter implements Granter {
       throw error;
     }
     return {};
+  }
+
+  /** The database's owner (one row), creating it first in development. */
+  private async databaseOwner(name: string): Promise<Array<{ owner: string }>> {
+    const query = () =>
+      this.admin
+        .raw(
+          'SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = ?',
+          [name],
+        )
+        .then(r => r.rows as Array<{ owner: string }>);
+    const rows = await query();
+    if (rows.length > 0 || !this.options.createMissingDatabases) {
+      return rows;
+    }
+    try {
+      await this.admin.raw('CREATE DATABASE ??', [name]);
+      this.options.logger.info(
+        `Created database ${name} on ${this.where()} (createMissingDatabases)`,
+      );
+    } catch (error) {
+      if (!/already exists/.test(String(error))) throw error;
+    }
+    return query();
   }
 
   async revoke(spec: GrantSpec): Promise<{ commit?: string }> {

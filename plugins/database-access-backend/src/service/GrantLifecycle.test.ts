@@ -1,4 +1,8 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { DatabaseAccessStore, applyMigrations } from '../database/DatabaseAccessStore';
 import {
   connect,
@@ -11,6 +15,7 @@ import {
   testPrefix,
 } from '../__testUtils__/postgres';
 import { DirectGranter } from '../granter/DirectGranter';
+import { StoredGrant } from '../types';
 
 // Everything here runs against the machine's real PostgreSQL: the roles are
 // real, logins are real, and so are the permission errors.
@@ -40,7 +45,7 @@ describe('GrantLifecycle against the local PostgreSQL', () => {
     await target.drop();
   });
 
-  async function setup(databaseId: 'POSTGRES_15' | 'SQLITE_3' = 'POSTGRES_15') {
+  async function setup(databaseId: TestDatabaseId = 'POSTGRES_15') {
     const knex = await databases.init(databaseId);
     await applyMigrations(knex);
     const store = new DatabaseAccessStore(knex);
@@ -169,7 +174,7 @@ describe('GrantLifecycle against the local PostgreSQL', () => {
     'two replicas revoking at once revoke every due grant exactly once (%p)',
     async databaseId => {
       const ctx = await setup(databaseId);
-      const grants = [];
+      const grants: StoredGrant[] = [];
       for (let i = 0; i < 6; i++) {
         grants.push((await granted(ctx)).grant);
       }
