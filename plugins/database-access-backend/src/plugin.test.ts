@@ -185,11 +185,17 @@ describe('database-access over HTTP with the default policy, the real catalog an
     get: (path: string) =>
       request(server)
         .get(`/api/database-access${path}`)
-        .set('Authorization', mockCredentials.user.header(`user:default/${user}`)),
+        .set(
+          'Authorization',
+          mockCredentials.user.header(`user:default/${user}`),
+        ),
     post: (path: string, body: object = {}) =>
       request(server)
         .post(`/api/database-access${path}`)
-        .set('Authorization', mockCredentials.user.header(`user:default/${user}`))
+        .set(
+          'Authorization',
+          mockCredentials.user.header(`user:default/${user}`),
+        )
         .send(body),
   });
   const demo = as('demo-developer');
@@ -229,7 +235,9 @@ describe('database-access over HTTP with the default policy, the real catalog an
     // The requester (a member of the owning squad too) may not approve.
     const self = await demo.post(`/requests/${id}/approve`);
     expect(self.status).toBe(403);
-    expect(self.body.error.message).toMatch(/You asked for this access yourself/);
+    expect(self.body.error.message).toMatch(
+      /You asked for this access yourself/,
+    );
     expect(await lastAudit('approve-refused')).toMatchObject({
       actor: 'user:default/demo-developer',
       requestId: id,
@@ -241,13 +249,19 @@ describe('database-access over HTTP with the default policy, the real catalog an
     expect(outsider.body.error.message).toMatch(
       /Only members of group:default\/squad-gemini/,
     );
-    expect((await lastAudit('approve-refused')).actor).toBe('user:default/mark');
+    expect((await lastAudit('approve-refused')).actor).toBe(
+      'user:default/mark',
+    );
 
     const waiting = await gina.get('/requests?view=awaiting-me');
     expect(waiting.body.items.map((r: any) => r.id)).toContain(id);
-    expect((await mark.get('/requests?view=awaiting-me')).body.items).toEqual([]);
+    expect((await mark.get('/requests?view=awaiting-me')).body.items).toEqual(
+      [],
+    );
 
-    const approved = await gina.post(`/requests/${id}/approve`, { comment: 'ok' });
+    const approved = await gina.post(`/requests/${id}/approve`, {
+      comment: 'ok',
+    });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({
       status: 'active',
@@ -280,7 +294,9 @@ describe('database-access over HTTP with the default policy, the real catalog an
 
     // Mark may not revoke; Gina (owning squad) may.
     expect((await mark.post(`/requests/${id}/revoke`)).status).toBe(403);
-    const revoked = await gina.post(`/requests/${id}/revoke`, { reason: 'incident over' });
+    const revoked = await gina.post(`/requests/${id}/revoke`, {
+      reason: 'incident over',
+    });
     expect(revoked.status).toBe(200);
     expect(revoked.body).toMatchObject({
       status: 'revoked',
@@ -316,9 +332,17 @@ describe('database-access over HTTP with the default policy, the real catalog an
 
   it('refuses bad requests with a clear error and an audit entry', async () => {
     const cases: Array<[object, number, RegExp]> = [
-      [{ durationMinutes: 121 }, 400, /over the maximum for read access in local: at most 120 minutes/],
+      [
+        { durationMinutes: 121 },
+        400,
+        /over the maximum for read access in local: at most 120 minutes/,
+      ],
       [{ level: 'write', durationMinutes: 31 }, 400, /at most 30 minutes/],
-      [{ database: 'resource:default/nope-db' }, 404, /Unknown database resource:default\/nope-db/],
+      [
+        { database: 'resource:default/nope-db' },
+        404,
+        /Unknown database resource:default\/nope-db/,
+      ],
       [{ database: 'resource:default/rabbitmq' }, 400, /is not a database/],
       [{ environment: 'moon' }, 400, /Unknown environment "moon"/],
       [{ reason: 'because' }, 400, /at least a sentence/],
@@ -348,13 +372,20 @@ describe('database-access over HTTP with the default policy, the real catalog an
       (a: any) => a.requestId === id,
     );
     expect(granted).toHaveLength(1);
-    expect(await directGranter().listRoles(after.body.grant.role)).toHaveLength(1);
+    expect(await directGranter().listRoles(after.body.grant.role)).toHaveLength(
+      1,
+    );
   });
 
   it('reject with a reason; the requester may withdraw a pending request', async () => {
     const first = (await ask()).body.id;
-    const rejected = await gina.post(`/requests/${first}/reject`, { reason: 'use the replica' });
-    expect(rejected.body).toMatchObject({ status: 'rejected', decisionReason: 'use the replica' });
+    const rejected = await gina.post(`/requests/${first}/reject`, {
+      reason: 'use the replica',
+    });
+    expect(rejected.body).toMatchObject({
+      status: 'rejected',
+      decisionReason: 'use the replica',
+    });
     expect((await gus.post(`/requests/${first}/approve`)).status).toBe(409);
 
     const second = (await ask()).body.id;
@@ -365,16 +396,24 @@ describe('database-access over HTTP with the default policy, the real catalog an
   it('a server that is down is listed with its error, and approving there leaves the request pending', async () => {
     const envs = await demo.get('/environments');
     expect(envs.body.items).toEqual([
-      expect.objectContaining({ name: 'local', error: null, maxMinutes: { read: 120, write: 30 } }),
+      expect.objectContaining({
+        name: 'local',
+        error: null,
+        maxMinutes: { read: 120, write: 30 },
+      }),
       expect.objectContaining({
         name: 'down',
-        error: expect.stringMatching(/127\.0\.0\.1:1 \(environment down\) is not reachable/),
+        error: expect.stringMatching(
+          /127\.0\.0\.1:1 \(environment down\) is not reachable/,
+        ),
       }),
     ]);
     const id = (await ask({ environment: 'down' })).body.id;
     const res = await gina.post(`/requests/${id}/approve`);
     expect(res.status).toBe(503);
-    expect(res.body.error.message).toMatch(/the down server is not reachable.*still pending/);
+    expect(res.body.error.message).toMatch(
+      /the down server is not reachable.*still pending/,
+    );
     expect((await demo.get(`/requests/${id}`)).body).toMatchObject({
       status: 'pending',
       approvals: [],

@@ -144,7 +144,10 @@ export async function storedRequest(
   counter++;
   const now = new Date();
   const request: StoredRequest = {
-    id: `${randomBytes(4).toString('hex')}-${String(counter).padStart(4, '0')}-4000-8000-${randomBytes(6).toString('hex')}`,
+    id: `${randomBytes(4).toString('hex')}-${String(counter).padStart(
+      4,
+      '0',
+    )}-4000-8000-${randomBytes(6).toString('hex')}`,
     databaseRef: 'resource:default/term-deposit-db',
     databaseName: 'term_deposit',
     ownerRef: 'group:default/squad-gemini',

@@ -3,7 +3,10 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { DatabaseAccessStore, applyMigrations } from '../database/DatabaseAccessStore';
+import {
+  DatabaseAccessStore,
+  applyMigrations,
+} from '../database/DatabaseAccessStore';
 import {
   connect,
   directGranter,
@@ -73,12 +76,16 @@ describe('GrantLifecycle against the local PostgreSQL', () => {
     expect((await ctx.store.getRequest(request.id))!.status).toBe('active');
 
     const reader = target.as(grant.roleName);
-    expect(await reader('accounts').select('owner')).toEqual([{ owner: 'ada' }]);
-    await expect(reader('accounts').insert({ owner: 'mallory' })).rejects.toThrow(
-      /permission denied/,
-    );
+    expect(await reader('accounts').select('owner')).toEqual([
+      { owner: 'ada' },
+    ]);
+    await expect(
+      reader('accounts').insert({ owner: 'mallory' }),
+    ).rejects.toThrow(/permission denied/);
     // A table the database owner creates later is readable too.
-    await target.admin.raw("CREATE TABLE IF NOT EXISTS later (v text); INSERT INTO later VALUES ('x')");
+    await target.admin.raw(
+      "CREATE TABLE IF NOT EXISTS later (v text); INSERT INTO later VALUES ('x')",
+    );
     expect(await reader('later').select('v')).toEqual([{ v: 'x' }]);
 
     // The role's password expires with the grant.
@@ -88,15 +95,25 @@ describe('GrantLifecycle against the local PostgreSQL', () => {
       [grant.roleName],
     );
     await server.destroy();
-    expect(new Date(rows[0].rolvaliduntil).getTime()).toBe(grant.validUntil.getTime());
+    expect(new Date(rows[0].rolvaliduntil).getTime()).toBe(
+      grant.validUntil.getTime(),
+    );
 
     // Nothing is due before the end.
-    expect(await ctx.lifecycle.revokeDue(new Date(grant.validUntil.getTime() - 1000))).toBe(0);
+    expect(
+      await ctx.lifecycle.revokeDue(
+        new Date(grant.validUntil.getTime() - 1000),
+      ),
+    ).toBe(0);
     expect(await roleExists(grant.roleName)).toBe(true);
 
     // An open session at the end is terminated and the role dropped.
     await reader.raw('SELECT 1');
-    expect(await ctx.lifecycle.revokeDue(new Date(grant.validUntil.getTime() + 1000))).toBe(1);
+    expect(
+      await ctx.lifecycle.revokeDue(
+        new Date(grant.validUntil.getTime() + 1000),
+      ),
+    ).toBe(1);
     expect(await roleExists(grant.roleName)).toBe(false);
     await expect(reader.raw('SELECT 1')).rejects.toThrow();
     const late = connect(grant.roleName, target.name);
@@ -117,13 +134,28 @@ describe('GrantLifecycle against the local PostgreSQL', () => {
     const { request, grant } = await granted(ctx, 'write');
     const writer = target.as(grant.roleName);
     await writer('accounts').insert({ owner: 'grace' });
-    await writer('accounts').where({ owner: 'grace' }).update({ owner: 'grace h' });
-    expect(await writer('accounts').where({ owner: 'grace h' }).delete()).toBe(1);
+    await writer('accounts')
+      .where({ owner: 'grace' })
+      .update({ owner: 'grace h' });
+    expect(await writer('accounts').where({ owner: 'grace h' }).delete()).toBe(
+      1,
+    );
     // But not change the schema.
-    await expect(writer.raw('DROP TABLE accounts')).rejects.toThrow(/must be owner/);
+    await expect(writer.raw('DROP TABLE accounts')).rejects.toThrow(
+      /must be owner/,
+    );
 
-    const claimed = (await ctx.store.claimOne(request.id, 'early', new Date(0)))!;
-    await ctx.lifecycle.revoke(request, claimed, 'user:default/demo-developer', 'done');
+    const claimed = (await ctx.store.claimOne(
+      request.id,
+      'early',
+      new Date(0),
+    ))!;
+    await ctx.lifecycle.revoke(
+      request,
+      claimed,
+      'user:default/demo-developer',
+      'done',
+    );
     expect(await roleExists(grant.roleName)).toBe(false);
     expect((await ctx.store.getRequest(request.id))!).toMatchObject({
       status: 'revoked',
@@ -145,7 +177,10 @@ describe('GrantLifecycle against the local PostgreSQL', () => {
     expect(await ctx.lifecycle.reconcile()).toEqual([orphan]);
     expect(await roleExists(orphan)).toBe(false);
     expect(await roleExists(grant.roleName)).toBe(true);
-    const audit = await ctx.store.listAudit({ action: 'role-reconciled', limit: 5 });
+    const audit = await ctx.store.listAudit({
+      action: 'role-reconciled',
+      limit: 5,
+    });
     expect(audit[0].detail).toContain(orphan);
   });
 
@@ -153,14 +188,18 @@ describe('GrantLifecycle against the local PostgreSQL', () => {
     'concurrent approvals grant once (%p)',
     async databaseId => {
       const ctx = await setup(databaseId);
-      const request = await storedRequest(ctx.store, { databaseName: target.name });
+      const request = await storedRequest(ctx.store, {
+        databaseName: target.name,
+      });
       const results = await Promise.all([
         ctx.lifecycle.grant(request, 'user:default/gina'),
         ctx.lifecycle.grant(request, 'user:default/gus'),
         ctx.lifecycle.grant(request, 'user:default/gail'),
       ]);
       expect(results.filter(Boolean)).toHaveLength(1);
-      const roles = await granter.listRoles(ctx.lifecycle.roleNameFor(request.id));
+      const roles = await granter.listRoles(
+        ctx.lifecycle.roleNameFor(request.id),
+      );
       expect(roles).toHaveLength(1);
       expect(
         (await ctx.store.listAudit({ action: 'granted', limit: 10 })).filter(
@@ -178,7 +217,9 @@ describe('GrantLifecycle against the local PostgreSQL', () => {
       for (let i = 0; i < 6; i++) {
         grants.push((await granted(ctx)).grant);
       }
-      const end = new Date(Math.max(...grants.map(g => g.validUntil.getTime())) + 1000);
+      const end = new Date(
+        Math.max(...grants.map(g => g.validUntil.getTime())) + 1000,
+      );
       const replicaB = lifecycleFor(ctx.store, settings, granters);
       const [a, b] = await Promise.all([
         ctx.lifecycle.revokeDue(end),
@@ -188,9 +229,9 @@ describe('GrantLifecycle against the local PostgreSQL', () => {
       for (const g of grants) {
         expect(await roleExists(g.roleName)).toBe(false);
       }
-      const expired = (await ctx.store.listAudit({ action: 'expired', limit: 100 })).filter(
-        e => grants.some(g => g.requestId === e.requestId),
-      );
+      const expired = (
+        await ctx.store.listAudit({ action: 'expired', limit: 100 })
+      ).filter(e => grants.some(g => g.requestId === e.requestId));
       expect(expired).toHaveLength(6);
     },
   );
@@ -203,26 +244,51 @@ describe('GrantLifecycle against the local PostgreSQL', () => {
       logger: mockServices.logger.mock(),
       connectTimeoutMs: 1000,
     });
-    const lifecycle = lifecycleFor(ctx.store, settings, new Map([['local', down]]));
-    const request = await storedRequest(ctx.store, { databaseName: target.name });
-    await ctx.store.addApproval({ requestId: request.id, approver: 'user:default/gina', comment: null, at: new Date() });
+    const lifecycle = lifecycleFor(
+      ctx.store,
+      settings,
+      new Map([['local', down]]),
+    );
+    const request = await storedRequest(ctx.store, {
+      databaseName: target.name,
+    });
+    await ctx.store.addApproval({
+      requestId: request.id,
+      approver: 'user:default/gina',
+      comment: null,
+      at: new Date(),
+    });
     await expect(lifecycle.grant(request, 'user:default/gina')).rejects.toThrow(
       /local server is not reachable.*Nothing was created; the request is still pending/,
     );
     expect((await ctx.store.getRequest(request.id))!.status).toBe('pending');
     expect(await ctx.store.getGrant(request.id)).toBeUndefined();
-    expect((await ctx.store.approvals([request.id])).get(request.id)).toBeUndefined();
+    expect(
+      (await ctx.store.approvals([request.id])).get(request.id),
+    ).toBeUndefined();
     expect(await roleExists(lifecycle.roleNameFor(request.id))).toBe(false);
-    const [entry] = await ctx.store.listAudit({ action: 'grant-failed', limit: 1 });
-    expect(entry).toMatchObject({ requestId: request.id, actor: 'user:default/gina' });
-    expect(await down.check()).toMatch(/127\.0\.0\.1:1 \(environment local\) is not reachable/);
+    const [entry] = await ctx.store.listAudit({
+      action: 'grant-failed',
+      limit: 1,
+    });
+    expect(entry).toMatchObject({
+      requestId: request.id,
+      actor: 'user:default/gina',
+    });
+    expect(await down.check()).toMatch(
+      /127\.0\.0\.1:1 \(environment local\) is not reachable/,
+    );
     await down.close();
   });
 
   it('a database missing on the server fails the request and leaves no role', async () => {
     const ctx = await setup();
-    const request = await storedRequest(ctx.store, { databaseName: 'no_such_database_here' });
-    await expect(ctx.lifecycle.grant(request, 'user:default/gina')).rejects.toThrow(
+    const request = await storedRequest(ctx.store, {
+      databaseName: 'no_such_database_here',
+    });
+    await expect(
+      ctx.lifecycle.grant(request, 'user:default/gina'),
+    ).rejects.toThrow(
       /Database "no_such_database_here" does not exist on 127\.0\.0\.1:5432/,
     );
     expect((await ctx.store.getRequest(request.id))!).toMatchObject({
