@@ -6,6 +6,7 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { http, HttpResponse } from 'msw';
 import { SetupServer } from 'msw/node';
 import { ReactElement } from 'react';
@@ -430,6 +431,24 @@ export class FakeBackend {
   }
 }
 
+/** The signals API of the app, with `publish` to send a signal in a test. */
+export class FakeSignals implements SignalApi {
+  private readonly subscribers = new Map<string, Set<(message: any) => void>>();
+
+  subscribe: SignalApi['subscribe'] = (channel, onMessage) => {
+    const set = this.subscribers.get(channel) ?? new Set();
+    set.add(onMessage);
+    this.subscribers.set(channel, set);
+    return { unsubscribe: () => set.delete(onMessage) };
+  };
+
+  publish(channel: string, message: object) {
+    for (const listener of this.subscribers.get(channel) ?? []) {
+      listener(message);
+    }
+  }
+}
+
 export function renderWithApis(
   element: ReactElement,
   options: {
@@ -437,6 +456,8 @@ export function renderWithApis(
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     /** The URL the app starts at, e.g. with filters in the query. */
     url?: string;
+    /** The app's signals API; absent: the app has none. */
+    signals?: FakeSignals;
   } = {},
 ) {
   const discoveryApi = mockApis.discovery({ baseUrl: 'http://localhost:7007' });
@@ -453,6 +474,9 @@ export function renderWithApis(
         mockApis.permission({
           authorize: options.permission ?? AuthorizeResult.ALLOW,
         }),
+        ...(options.signals
+          ? [[signalApiRef, options.signals] as const]
+          : []),
       ],
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name': entityRouteRef,
