@@ -257,34 +257,37 @@ export class GrantLifecycle {
 
   /** Revokes every grant past its end that this replica can claim. */
   async revokeDue(now = new Date()): Promise<number> {
-    const { store } = this.options;
     const token = randomUUID();
     let revoked = 0;
     for (;;) {
-      const grants = await store.claimDue(
-        now,
-        token,
-        new Date(now.getTime() - STALE_CLAIM_MS),
-        500,
-      );
-      if (grants.length === 0) {
-        return revoked;
-      }
-      let progressed = false;
-      await inParallel(grants, REVOKE_CONCURRENCY, async grant => {
-        const request = await store.getRequest(grant.requestId);
-        if (
-          request &&
-          (await this.revoke(request, grant, SYSTEM, 'the granted time ended'))
-        ) {
-          revoked++;
-          progressed = true;
-        }
-      });
-      if (!progressed) {
+      const done = await this.revokeBatch(now, token);
+      revoked += done;
+      if (done === 0) {
         return revoked;
       }
     }
+  }
+
+  /** Claims up to 500 due grants and revokes them; how many ended. */
+  private async revokeBatch(now: Date, token: string): Promise<number> {
+    const { store } = this.options;
+    const grants = await store.claimDue(
+      now,
+      token,
+      new Date(now.getTime() - STALE_CLAIM_MS),
+      500,
+    );
+    let revoked = 0;
+    await inParallel(grants, REVOKE_CONCURRENCY, async grant => {
+      const request = await store.getRequest(grant.requestId);
+      if (
+        request &&
+        (await this.revoke(request, grant, SYSTEM, 'the granted time ended'))
+      ) {
+        revoked++;
+      }
+    });
+    return revoked;
   }
 
   /** Pending requests nobody approved in time. */
