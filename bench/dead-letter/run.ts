@@ -283,22 +283,28 @@ async function bulkLoad(knex: Knex, n: number) {
     await knex.raw(
       `INSERT INTO dead_letters (dedupe_key, environment, service, queue, dead_letter_queue, exchange,
          routing_key, message_id, correlation_id, error, headers, properties, body, body_size,
-         body_truncated, redelivered_count, received_at)
+         body_truncated, redelivered_count, received_at, died_at)
        SELECT md5(i::text) || md5((i + 1)::text),
               (ARRAY['dev','staging','prod'])[i % 3 + 1],
               CASE WHEN i % 10 = 0 THEN 'term-deposit' ELSE 'svc-' || (i % 199) END,
               'dev-k8s-commandstreams_bankaccount_account_' || CASE WHEN i % 10 = 0 THEN 'term-deposit' ELSE 'svc-' || (i % 199) END,
               'dead-letters', 'bankaccount', 'account.created', 'msg-' || i, 'corr-' || i,
-              'timeout calling core',
+              (ARRAY['timeout calling core', 'invalid JSON body', 'account locked', 'duplicate key', 'rate limited'])[(i / 10) % 5 + 1],
               '{"x-death":[{"count":1,"reason":"rejected"}]}', '{"contentType":"application/json"}',
               convert_to(rpad('{"n":' || i || '}', 512, ' '), 'UTF8'), 512, false, 0,
+              now() - ((? - i) * interval '1 second'),
               now() - ((? - i) * interval '1 second')
        FROM generate_series(?::bigint, ?::bigint) AS i`,
-      [n, from, to],
+      [n, n, from, to],
     );
   }
   await knex.raw(`INSERT INTO dead_letter_service_counts (environment, service, message_count, last_received_at)
     SELECT environment, service, count(*), max(received_at) FROM dead_letters GROUP BY environment, service`);
+  // The counters ingest keeps (error grouping, trends).
+  await knex.raw(`INSERT INTO dead_letter_error_counts (environment, service, error_key, error, message_count)
+    SELECT environment, service, COALESCE(md5(error), ''), error, count(*) FROM dead_letters GROUP BY environment, service, error`);
+  await knex.raw(`INSERT INTO dead_letter_daily_counts (environment, service, day, message_count)
+    SELECT environment, service, to_char(died_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), count(*) FROM dead_letters GROUP BY 1, 2, 3`);
   // What autovacuum does soon after in production (visibility map, stats).
   await knex.raw('VACUUM ANALYZE dead_letters');
   await knex.raw('VACUUM ANALYZE dead_letter_service_counts');
@@ -368,6 +374,10 @@ async function queries(knex: Knex) {
     )}`,
     'GET /dead-letters/errors one service (error grouping)':
       '/dead-letters/errors?environment=dev&service=term-deposit',
+    'GET /dead-letters one service, one error (triage filter)':
+      '/dead-letters?environment=dev&service=term-deposit&error=account%20locked&limit=50',
+    'GET /dead-letters/trends (14 days, all services)':
+      '/dead-letters/trends?environment=dev&days=14',
     'GET /dead-letters/service-overview':
       '/dead-letters/service-overview?environment=dev',
     'GET /dead-letters/squad-overview':

@@ -10,21 +10,29 @@
  * consumer rejects the messages it cannot handle, so the broker dead-letters
  * them (with x-death) and the portal stores them as environment `local`.
  *
- *   RABBITMQ_URL   default amqp://guest:guest@127.0.0.1:5672
- *   DEMO_MESSAGES  messages per service (default 20)
+ *   RABBITMQ_URL               default amqp://guest:guest@127.0.0.1:5672
+ *   DEMO_MESSAGES              messages per service (default 20)
+ *   DEMO_SERVICES              comma-separated subset of the services below
+ *   DEMO_PREFIX                exchange and queue name prefix (default local)
+ *   DEMO_DEAD_LETTER_EXCHANGE  default local.dead-letter
+ *   DEMO_DEAD_LETTER_QUEUE     default local.dead-letters
+ * (the end-to-end tests point the last three at the e2e config's queue).
  */
 const amqp = require('amqplib');
 const { randomUUID } = require('node:crypto');
 
 const URL = process.env.RABBITMQ_URL || 'amqp://guest:guest@127.0.0.1:5672';
 const PER_SERVICE = Number(process.env.DEMO_MESSAGES || 20);
+const PREFIX = process.env.DEMO_PREFIX || 'local';
 // As in app-config.local-rabbitmq.yaml.
-const DEAD_LETTER_EXCHANGE = 'local.dead-letter';
-const DEAD_LETTER_QUEUE = 'local.dead-letters';
+const DEAD_LETTER_EXCHANGE =
+  process.env.DEMO_DEAD_LETTER_EXCHANGE || 'local.dead-letter';
+const DEAD_LETTER_QUEUE =
+  process.env.DEMO_DEAD_LETTER_QUEUE || 'local.dead-letters';
 
 // Example services of the catalog, owned by different squads, and the
 // errors their consumers fail with (texts like the customer's).
-const SERVICES = [
+const ALL_SERVICES = [
   {
     service: 'term-deposit',
     domain: 'bankaccount',
@@ -66,7 +74,17 @@ const SERVICES = [
   },
 ];
 
+const wanted = (process.env.DEMO_SERVICES || '').split(',').filter(Boolean);
+const SERVICES = ALL_SERVICES.filter(
+  s => wanted.length === 0 || wanted.includes(s.service),
+);
+
 async function main() {
+  if (SERVICES.length === 0) {
+    throw new Error(
+      `DEMO_SERVICES names none of ${ALL_SERVICES.map(s => s.service)}`,
+    );
+  }
   const connection = await amqp.connect(URL);
   const channel = await connection.createChannel();
   // The portal declares these too (idempotent); declared here so the demo
@@ -82,8 +100,8 @@ async function main() {
   const done = new Promise(resolve => {
     const check = () => rejected >= total && resolve();
     SERVICES.forEach(async s => {
-      const exchange = `local.${s.domain}`;
-      s.queue = `local-k8s-commandstreams_${s.domain}_${s.service}`;
+      const exchange = `${PREFIX}.${s.domain}`;
+      s.queue = `${PREFIX}-k8s-commandstreams_${s.domain}_${s.service}`;
       await channel.assertExchange(exchange, 'topic', { durable: true });
       await channel.assertQueue(s.queue, {
         durable: true,
@@ -105,7 +123,7 @@ async function main() {
   for (const s of SERVICES) {
     for (let i = 0; i < PER_SERVICE; i++) {
       channel.publish(
-        `local.${s.domain}`,
+        `${PREFIX}.${s.domain}`,
         s.routingKey,
         Buffer.from(JSON.stringify(s.body(i))),
         {

@@ -32,6 +32,7 @@ import {
 } from './rows';
 import { DeadLetterWriter } from './DeadLetterWriter';
 import {
+  countOfError,
   lowerErrorCounters,
   onlyServiceFilters,
   readDailyCounts,
@@ -211,6 +212,9 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
         if (filter.services) counts.whereIn('service', filter.services);
         const [{ total }] = await counts;
         totalCount = Number(total ?? 0);
+      } else if (onlyServiceFilters({ ...filter, error: undefined })) {
+        // One error of a service (the triage chips): its counter.
+        totalCount = await countOfError(tx, this.isPostgres, filter);
       } else {
         const [{ total }] = await this.applyFilter(tx(MESSAGES), filter).count({
           total: '*',

@@ -231,3 +231,23 @@ export async function readDailyCounts(
     count: Number(r.message_count),
   }));
 }
+
+/** Messages with one error text (null: none), from the counters. */
+export async function countOfError(
+  db: Knex,
+  isPostgres: boolean,
+  filter: DeadLetterFilter,
+): Promise<number> {
+  const error = filter.error ?? null;
+  const query = db(ERROR_COUNTS).sum({ total: 'message_count' });
+  if (isPostgres) {
+    query.whereRaw(`error_key = COALESCE(md5(?::text), '')`, [error]);
+  } else {
+    query.where('error_key', errorKey(error));
+  }
+  if (filter.environment) query.where('environment', filter.environment);
+  if (filter.service) query.where('service', filter.service);
+  if (filter.services) query.whereIn('service', filter.services);
+  const [{ total }] = await query;
+  return Number(total ?? 0);
+}

@@ -1,0 +1,64 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  NEW_DEAD_LETTERS_CHANNEL,
+  NewDeadLetterSignals,
+} from './NewDeadLetterSignals';
+
+describe('NewDeadLetterSignals', () => {
+  it('sends one signal per environment and service for a burst, with the total', async () => {
+    const publish = jest.fn().mockResolvedValue(undefined);
+    const signals = new NewDeadLetterSignals({
+      signals: { publish },
+      logger: mockServices.logger.mock(),
+      intervalMs: 20,
+    });
+    signals.stored([
+      { environment: 'dev', service: 'term-deposit', count: 500 },
+      { environment: 'dev', service: 'payment', count: 2 },
+    ]);
+    signals.stored([
+      { environment: 'dev', service: 'term-deposit', count: 3 },
+      { environment: 'prod', service: 'term-deposit', count: 1 },
+      { environment: 'dev', service: 'nothing', count: 0 },
+    ]);
+    expect(publish).not.toHaveBeenCalled();
+    await new Promise(r => setTimeout(r, 60));
+    expect(publish).toHaveBeenCalledTimes(3);
+    expect(publish.mock.calls.map(([s]) => s)).toEqual(
+      expect.arrayContaining([
+        {
+          recipients: { type: 'broadcast' },
+          channel: NEW_DEAD_LETTERS_CHANNEL,
+          message: { environment: 'dev', service: 'term-deposit', count: 503 },
+        },
+        expect.objectContaining({
+          message: { environment: 'dev', service: 'payment', count: 2 },
+        }),
+        expect.objectContaining({
+          message: { environment: 'prod', service: 'term-deposit', count: 1 },
+        }),
+      ]),
+    );
+  });
+
+  it('keeps going when a signal cannot be sent', async () => {
+    const publish = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('events down'))
+      .mockResolvedValue(undefined);
+    const logger = mockServices.logger.mock();
+    const signals = new NewDeadLetterSignals({
+      signals: { publish },
+      logger,
+    });
+    signals.stored([
+      { environment: 'dev', service: 'a', count: 1 },
+      { environment: 'dev', service: 'b', count: 1 },
+    ]);
+    await signals.flush();
+    expect(publish).toHaveBeenCalledTimes(2);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('events down'),
+    );
+  });
+});
