@@ -42,8 +42,8 @@ export const RequestsPage = () => {
   let body;
   if (
     environments.loading ||
-    (awaiting.loading && !awaiting.value) ||
-    (mine.loading && !mine.value)
+    (configured && !awaiting.value && !awaiting.error) ||
+    (configured && !mine.value && !mine.error)
   ) {
     body = <Progress />;
   } else if (environments.error || awaiting.error || mine.error) {

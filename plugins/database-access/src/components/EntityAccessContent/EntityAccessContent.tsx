@@ -31,7 +31,10 @@ export const EntityAccessContent = () => {
   const [open, setOpen] = useState(false);
 
   // A reload after an action keeps the table (and an open dialog) in place.
-  if (environments.loading || (requests.loading && !requests.value)) {
+  if (
+    environments.loading ||
+    (configured && !requests.value && !requests.error)
+  ) {
     return <Progress />;
   }
   if (environments.error || requests.error) {

@@ -7,7 +7,7 @@ export function useRequests(query: ListRequestsQuery, enabled = true) {
   const api = useApi(databaseAccessApiRef);
   const key = JSON.stringify(query);
   return useAsyncRetry(
-    async () => (enabled ? (await api.listRequests(query)).items : []),
+    async () => (enabled ? (await api.listRequests(query)).items : undefined),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, key, enabled],
   );
