@@ -5,6 +5,9 @@ import { AdminConnection } from '../config';
 import { Granter, GrantSpec } from '../types';
 import { isUnreachable, literal, randomPassword } from './sql';
 
+/** Advisory lock key (per database) for privilege changes: "dbacc" in ASCII. */
+const PRIVILEGES_LOCK = 0x6462616363;
+
 const TABLE_PRIVILEGES = {
   read: 'SELECT',
   write: 'SELECT, INSERT, UPDATE, DELETE',
@@ -86,12 +89,12 @@ export class DirectGranter implements Granter {
       [role],
     );
     try {
-      await this.admin.raw('GRANT CONNECT ON DATABASE ?? TO ??', [
-        spec.databaseName,
-        role,
-      ]);
       const privileges = TABLE_PRIVILEGES[spec.level];
-      await this.pool(spec.databaseName).transaction(async tx => {
+      await this.privileges(spec.databaseName, async tx => {
+        await tx.raw('GRANT CONNECT ON DATABASE ?? TO ??', [
+          spec.databaseName,
+          role,
+        ]);
         await tx.raw('GRANT USAGE ON SCHEMA public TO ??', [role]);
         await tx.raw(
           `GRANT ${privileges} ON ALL TABLES IN SCHEMA public TO ??`,
@@ -190,9 +193,10 @@ export class DirectGranter implements Granter {
     const databases = database ? [database] : await this.databases();
     for (const name of databases) {
       try {
-        const db = this.pool(name);
-        await db.raw('REASSIGN OWNED BY ?? TO CURRENT_USER', [roleName]);
-        await db.raw('DROP OWNED BY ??', [roleName]);
+        await this.privileges(name, async tx => {
+          await tx.raw('REASSIGN OWNED BY ?? TO CURRENT_USER', [roleName]);
+          await tx.raw('DROP OWNED BY ??', [roleName]);
+        });
       } catch (error) {
         // A database dropped meanwhile holds no privileges any more.
         if (!/does not exist/i.test(String(error))) {
@@ -201,6 +205,22 @@ export class DirectGranter implements Granter {
       }
     }
     await this.admin.raw('DROP ROLE IF EXISTS ??', [roleName]);
+  }
+
+  /**
+   * Runs privilege changes in one transaction in the database, one at a
+   * time per database: concurrent GRANTs and REVOKEs on the same table,
+   * schema or database otherwise fail with "tuple concurrently updated".
+   * The advisory lock holds across backend replicas too.
+   */
+  private async privileges(
+    database: string,
+    fn: (tx: Knex.Transaction) => Promise<void>,
+  ): Promise<void> {
+    await this.pool(database).transaction(async tx => {
+      await tx.raw('SELECT pg_advisory_xact_lock(?)', [PRIVILEGES_LOCK]);
+      await fn(tx);
+    });
   }
 
   private async databases(): Promise<string[]> {
