@@ -49,7 +49,11 @@ const pg = (database: string): Knex =>
     pool: { min: 0, max: 8 },
   });
 
-async function inParallel<T>(items: T[], limit: number, fn: (t: T) => Promise<void>) {
+async function inParallel<T>(
+  items: T[],
+  limit: number,
+  fn: (t: T) => Promise<void>,
+) {
   let next = 0;
   await Promise.all(
     Array.from({ length: limit }, async () => {
@@ -76,7 +80,10 @@ async function main() {
   const store = new DatabaseAccessStore(knex);
   const logger = mockServices.rootLogger({ level: 'warn' });
   const auditor = {
-    createEvent: async () => ({ success: async () => {}, fail: async () => {} }),
+    createEvent: async () => ({
+      success: async () => {},
+      fail: async () => {},
+    }),
   };
   const granter = new DirectGranter({ environment: 'local', admin, logger });
   const settings = {
@@ -94,13 +101,19 @@ async function main() {
     logger,
   });
   // Roles of an earlier, interrupted run.
-  for (const role of await granter.listRoles(PREFIX)) await granter.dropRole(role);
+  for (const role of await granter.listRoles(PREFIX))
+    await granter.dropRole(role);
 
-  console.log(`granting ${GRANTS} real roles on ${admin.host}:${admin.port} ...`);
+  console.log(
+    `granting ${GRANTS} real roles on ${admin.host}:${admin.port} ...`,
+  );
   const grantStart = Date.now();
   const ids: string[] = [];
   for (let i = 0; i < GRANTS; i++) {
-    const id = `${randomBytes(4).toString('hex')}-${String(i).padStart(4, '0')}-4000-8000-${randomBytes(6).toString('hex')}`;
+    const id = `${randomBytes(4).toString('hex')}-${String(i).padStart(
+      4,
+      '0',
+    )}-4000-8000-${randomBytes(6).toString('hex')}`;
     ids.push(id);
     const now = new Date();
     const request: StoredRequest = {
@@ -128,9 +141,15 @@ async function main() {
     await lifecycle.grant(request, 'user:default/approver');
   });
   const grantSeconds = (Date.now() - grantStart) / 1000;
-  const active = await knex('database_access_grants').where('state', 'active').count({ n: '*' });
+  const active = await knex('database_access_grants')
+    .where('state', 'active')
+    .count({ n: '*' });
   const roles = (await granter.listRoles(PREFIX)).length;
-  console.log(`granted ${active[0].n} (roles on the server: ${roles}) in ${grantSeconds.toFixed(1)} s`);
+  console.log(
+    `granted ${
+      active[0].n
+    } (roles on the server: ${roles}) in ${grantSeconds.toFixed(1)} s`,
+  );
 
   // All end at the same instant, a few seconds from now.
   const end = new Date(Date.now() + 3000);
@@ -142,12 +161,20 @@ async function main() {
   const runOnce = async () => {
     const at = Date.now();
     const revoked = await lifecycle.revokeDue();
-    runs.push({ at: (at - end.getTime()) / 1000, revoked, seconds: (Date.now() - at) / 1000 });
+    runs.push({
+      at: (at - end.getTime()) / 1000,
+      revoked,
+      seconds: (Date.now() - at) / 1000,
+    });
   };
-  await new Promise(r => setTimeout(r, Math.max(0, end.getTime() - Date.now() - 500)));
+  await new Promise(r =>
+    setTimeout(r, Math.max(0, end.getTime() - Date.now() - 500)),
+  );
   for (;;) {
     await runOnce();
-    const left = await knex('database_access_grants').whereNot('state', 'ended').count({ n: '*' });
+    const left = await knex('database_access_grants')
+      .whereNot('state', 'ended')
+      .count({ n: '*' });
     if (Number(left[0].n) === 0) break;
     await new Promise(r => setTimeout(r, INTERVAL_S * 1000));
   }
@@ -176,11 +203,22 @@ async function main() {
       .join(', ')}`,
   );
   console.log(
-    `end -> last revoke: ${result.endToLastRevokeSeconds.toFixed(1)} s (first ${result.endToFirstRevokeSeconds.toFixed(1)} s, p50 ${result.p50Seconds.toFixed(1)} s, p95 ${result.p95Seconds.toFixed(1)} s); roles left on the server: ${rolesLeft}`,
+    `end -> last revoke: ${result.endToLastRevokeSeconds.toFixed(
+      1,
+    )} s (first ${result.endToFirstRevokeSeconds.toFixed(
+      1,
+    )} s, p50 ${result.p50Seconds.toFixed(
+      1,
+    )} s, p95 ${result.p95Seconds.toFixed(
+      1,
+    )} s); roles left on the server: ${rolesLeft}`,
   );
   const dir = path.resolve(__dirname, '../results');
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `database-access-${result.at.replace(/:/g, '-')}.json`);
+  const file = path.join(
+    dir,
+    `database-access-${result.at.replace(/:/g, '-')}.json`,
+  );
   fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`written ${path.relative(process.cwd(), file)}`);
 
