@@ -474,9 +474,7 @@ export function renderWithApis(
         mockApis.permission({
           authorize: options.permission ?? AuthorizeResult.ALLOW,
         }),
-        ...(options.signals
-          ? [[signalApiRef, options.signals] as const]
-          : []),
+        ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
       ],
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name': entityRouteRef,

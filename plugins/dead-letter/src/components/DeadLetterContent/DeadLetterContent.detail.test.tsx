@@ -1,7 +1,13 @@
 import { coreApis } from '@backstage/frontend-plugin-api';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import {
@@ -97,9 +103,9 @@ describe('DeadLetterContent detail view', () => {
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
-    expect(
-      backend.requests.find(r => r.method === 'DELETE')!.body,
-    ).toEqual({ ids: ['2'] });
+    expect(backend.requests.find(r => r.method === 'DELETE')!.body).toEqual({
+      ids: ['2'],
+    });
     await waitFor(() =>
       expect(screen.queryByText('msg-0002')).not.toBeInTheDocument(),
     );

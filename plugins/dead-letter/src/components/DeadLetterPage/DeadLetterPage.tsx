@@ -23,6 +23,7 @@ import { useServiceTabLink } from '../shared/links';
 import { useEnvironments } from '../shared/useEnvironments';
 import { MessageLookup } from './MessageLookup';
 import { SquadChart } from './SquadChart';
+import { TrendsCard } from './TrendsCard';
 
 const SquadServices = (props: { squad: SquadCount; environment: string }) => {
   const { squad, environment } = props;
@@ -180,6 +181,11 @@ export const DeadLetterPage = () => {
         <MessageLookup />
       </Box>
       {body}
+      {environment && (
+        <Box mt={3}>
+          <TrendsCard environment={environment} />
+        </Box>
+      )}
     </Content>
   );
 };
