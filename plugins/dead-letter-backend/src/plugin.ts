@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { deadLetterPermissions } from '@internal/backstage-plugin-dead-letter-common';
 import { readDeadLetterConfig } from './config';
@@ -38,6 +39,7 @@ export const deadLetterPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         signals: signalsServiceRef,
+        events: eventsServiceRef,
       },
       async init({
         auditor,
@@ -52,12 +54,17 @@ export const deadLetterPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         signals,
+        events,
       }) {
         const settings = readDeadLetterConfig(config);
         permissionsRegistry.addPermissions(deadLetterPermissions);
 
         const store = await DatabaseDeadLetterStore.create({ database });
-        const newDeadLetters = new NewDeadLetterSignals({ signals, logger });
+        const newDeadLetters = new NewDeadLetterSignals({
+          signals,
+          events,
+          logger,
+        });
         // What ingest stores also tells open pages (the "N new" marker).
         const ingestStore = {
           insertBatch: async (

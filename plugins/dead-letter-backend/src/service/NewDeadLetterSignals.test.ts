@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
+  DEAD_LETTERS_STORED_TOPIC,
   NEW_DEAD_LETTERS_CHANNEL,
   NewDeadLetterSignals,
 } from './NewDeadLetterSignals';
@@ -7,8 +8,10 @@ import {
 describe('NewDeadLetterSignals', () => {
   it('sends one signal per environment and service for a burst, with the total', async () => {
     const publish = jest.fn().mockResolvedValue(undefined);
+    const events = { publish: jest.fn(), subscribe: jest.fn() };
     const signals = new NewDeadLetterSignals({
       signals: { publish },
+      events,
       logger: mockServices.logger.mock(),
       intervalMs: 20,
     });
@@ -39,6 +42,11 @@ describe('NewDeadLetterSignals', () => {
         }),
       ]),
     );
+    expect(events.publish).toHaveBeenCalledWith({
+      topic: DEAD_LETTERS_STORED_TOPIC,
+      eventPayload: { environment: 'dev', service: 'term-deposit', count: 503 },
+    });
+    expect(events.publish).toHaveBeenCalledTimes(3);
   });
 
   it('keeps going when a signal cannot be sent', async () => {

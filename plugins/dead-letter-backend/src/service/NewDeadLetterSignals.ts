@@ -1,15 +1,19 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { EventsService } from '@backstage/plugin-events-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import { StoredCount } from '../types';
 
 /** The channel the frontend listens on for new dead letters. */
 export const NEW_DEAD_LETTERS_CHANNEL = 'dead-letter:new';
+/** The events topic other backend plugins subscribe to (squad overview). */
+export const DEAD_LETTERS_STORED_TOPIC = 'dead-letter.stored';
 
 /**
  * Tells open pages that a service got new dead letters: counts gathered
  * over `intervalMs` (default 1 s) and sent as one broadcast signal per
- * environment and service, so a burst of thousands is a few signals. The
- * message carries only names and a count, never message content.
+ * environment and service, so a burst of thousands is a few signals; the
+ * same counts go out as events (topic `dead-letter.stored`) for other
+ * backend plugins. Only names and a count, never message content.
  */
 export class NewDeadLetterSignals {
   private pending = new Map<string, StoredCount>();
@@ -18,6 +22,7 @@ export class NewDeadLetterSignals {
   constructor(
     private readonly options: {
       signals: SignalsService;
+      events?: EventsService;
       logger: LoggerService;
       intervalMs?: number;
     },
@@ -48,15 +53,26 @@ export class NewDeadLetterSignals {
     const batch = [...this.pending.values()];
     this.pending = new Map();
     for (const c of batch) {
+      const message = {
+        environment: c.environment,
+        service: c.service,
+        count: c.count,
+      };
+      try {
+        await this.options.events?.publish({
+          topic: DEAD_LETTERS_STORED_TOPIC,
+          eventPayload: message,
+        });
+      } catch (error) {
+        this.options.logger.warn(
+          `Could not publish ${DEAD_LETTERS_STORED_TOPIC}: ${error}`,
+        );
+      }
       try {
         await this.options.signals.publish({
           recipients: { type: 'broadcast' },
           channel: NEW_DEAD_LETTERS_CHANNEL,
-          message: {
-            environment: c.environment,
-            service: c.service,
-            count: c.count,
-          },
+          message,
         });
       } catch (error) {
         // A missed signal only delays what the page shows until a reload.
