@@ -13,6 +13,10 @@ import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  notificationService,
+  NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +62,11 @@ spec: { type: message-broker, owner: squad-voyager }
 `;
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+// What left the plugin for the notifications backend and the auditor.
+const notifications: NotificationSendOptions[] = [];
+const auditorEvents: Array<{ eventId: string; outcome: string; meta: any }> =
+  [];
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
@@ -128,6 +137,37 @@ describe('database-access over HTTP with the default policy, the real catalog an
           },
         }),
         httpAuthServiceFactory,
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          async factory() {
+            return {
+              send: async (options: NotificationSendOptions) => {
+                notifications.push(options);
+              },
+            };
+          },
+        }),
+        createServiceFactory({
+          service: coreServices.auditor,
+          deps: { plugin: coreServices.pluginMetadata },
+          async factory({ plugin }) {
+            return {
+              createEvent: async (options: any) => {
+                const record = (outcome: string) => async () => {
+                  if (plugin.getId() === 'database-access') {
+                    auditorEvents.push({
+                      eventId: options.eventId,
+                      outcome,
+                      meta: options.meta,
+                    });
+                  }
+                };
+                return { success: record('success'), fail: record('failure') };
+              },
+            };
+          },
+        }),
         mockServices.userInfo.mock({
           getUserInfo: async credentials => {
             const ref = (credentials.principal as { userEntityRef: string })
@@ -321,6 +361,45 @@ describe('database-access over HTTP with the default policy, the real catalog an
       'user,database,environment,level,from,until,endedBy,endReason,reason,role,requestId',
     );
     expect(csv.text).toContain(id);
+    // The owning squad was told of the request (not the requester), the
+    // requester of each decision; the auditor saw what the table has.
+    const about = notifications.filter(n => n.payload.scope?.includes(id));
+    expect(about.map(n => [n.recipients, n.payload.title])).toEqual([
+      [
+        {
+          type: 'entity',
+          entityRef: 'group:default/squad-gemini',
+          excludeEntityRef: 'user:default/demo-developer',
+        },
+        expect.stringMatching(/^Approve read access to term-deposit-db \(local\)/),
+      ],
+      [
+        { type: 'entity', entityRef: 'user:default/demo-developer' },
+        'Your read access to term-deposit-db (local): granted',
+      ],
+      [
+        { type: 'entity', entityRef: 'user:default/demo-developer' },
+        'Your read access to term-deposit-db (local): revoked',
+      ],
+    ]);
+    expect(
+      auditorEvents
+        .filter(e => e.meta.requestId === id)
+        .map(e => `${e.eventId}:${e.outcome}`),
+    ).toEqual([
+      'requested:success',
+      'approve-refused:failure',
+      'approve-refused:failure',
+      'approved:success',
+      'granted:success',
+      'approve-refused:failure',
+      'credentials-refused:failure',
+      'credentials-issued:success',
+      'credentials-refused:failure',
+      'revoke-refused:failure',
+      'revoked:success',
+    ]);
+
     const audit = await gina.get(
       `/audit?format=csv&database=${encodeURIComponent(
         'resource:default/term-deposit-db',
