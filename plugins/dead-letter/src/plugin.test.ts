@@ -15,12 +15,14 @@ const entity = (kind: string, type?: string): Entity => ({
 });
 
 describe('dead-letter plugin', () => {
-  it('provides the page, both tabs and the API client', () => {
+  it('provides the page, both tabs, the API client and the search result', () => {
     for (const id of [
       'page:dead-letter',
       'entity-content:dead-letter/service',
       'entity-content:dead-letter/group',
       'api:dead-letter',
+      'search-result-list-item:dead-letter',
+      'search-filter-result-type:dead-letter',
     ] as const) {
       expect(deadLetterPlugin.getExtension(id)).toBeDefined();
     }

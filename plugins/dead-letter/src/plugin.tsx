@@ -6,6 +6,10 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
 import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
 import { DeadLetterClient, deadLetterApiRef } from './api';
 import { isDeadLetterAvailable } from '@internal/backstage-plugin-dead-letter-common';
@@ -62,6 +66,31 @@ export const deadLetterGroupEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The search type of the dead-letter collator (dead-letter-backend). */
+const SEARCH_TYPE = 'dead-letter';
+
+/** Dead letters in the portal's search results. */
+export const deadLetterSearchResultListItem =
+  SearchResultListItemBlueprint.make({
+    params: {
+      icon: <ErrorOutlineIcon />,
+      predicate: result => result.type === SEARCH_TYPE,
+      component: () =>
+        import('./components/DeadLetterSearchResult').then(m => props => (
+          <m.DeadLetterSearchResultListItem {...props} />
+        )),
+    },
+  });
+
+/** "Dead letters" among the search page's result types. */
+export const deadLetterSearchResultType = SearchFilterResultTypeBlueprint.make({
+  params: {
+    value: SEARCH_TYPE,
+    name: 'Dead letters',
+    icon: <ErrorOutlineIcon />,
+  },
+});
+
 /** @public */
 export const deadLetterPlugin = createFrontendPlugin({
   pluginId: 'dead-letter',
@@ -71,6 +100,8 @@ export const deadLetterPlugin = createFrontendPlugin({
     deadLetterPage,
     deadLetterEntityContent,
     deadLetterGroupEntityContent,
+    deadLetterSearchResultListItem,
+    deadLetterSearchResultType,
   ],
   routes: {
     root: rootRouteRef,

@@ -1,0 +1,2 @@
+export { DeadLetterSearchResultListItem } from './DeadLetterSearchResultListItem';
+export type { DeadLetterSearchDocument } from './DeadLetterSearchResultListItem';
