@@ -134,6 +134,9 @@ describe('DeadLetterContent detail view', () => {
     ).toBeInTheDocument();
 
     backend.failRedeliver.clear();
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
     await userEvent.click(screen.getByText('corr-0003'));
     const next = await screen.findByRole('dialog');
     await within(next).findByText('Message msg-0003');
@@ -222,6 +225,9 @@ describe('DeadLetterContent detail view', () => {
 
       await userEvent.click(
         within(dialog).getByRole('button', { name: 'Close' }),
+      );
+      await waitFor(() =>
+        expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
       );
       await userEvent.click(await screen.findByText('corr-0001'));
       const binary = await screen.findByRole('dialog');
