@@ -65,12 +65,27 @@ export function describeBulkJob(job: BulkJob): ActionOutcome {
   };
 }
 
-/** Why a bulk action did not start; a 409 means more match than confirmed. */
-export function describeBulkStartError(
+/**
+ * Why a bulk action did not start (a 409: more match than confirmed), or
+ * that its progress could not be followed (`job` set: it still runs).
+ */
+export function describeBulkError(
   action: DeadLetterAction,
   confirmed: number,
   error: unknown,
+  job?: BulkJob,
 ): ActionOutcome {
+  if (job) {
+    return {
+      severity: 'warning',
+      text: `Lost track of the ${action} after ${formatCount(
+        job.processed,
+      )} of ${plural(
+        job.total,
+        'message',
+      )}: ${error}. It continues on the server; refresh to see what is left.`,
+    };
+  }
   const status = (error as { statusCode?: number })?.statusCode;
   if (status === 409) {
     const nothing = action === 'delete' ? 'deleted' : 'redelivered';

@@ -7,6 +7,14 @@ export const BULK_POLL_MS = 500;
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
+/** The job started, but asking for its progress failed: it still runs. */
+export class BulkPollError extends Error {
+  constructor(readonly job: BulkJob, readonly reason: unknown) {
+    super(`${reason}`);
+    this.name = 'BulkPollError';
+  }
+}
+
 /**
  * Starts a bulk job on the server and follows it until it is done or
  * failed. `start` resolves with the finished job (or rejects when the job
@@ -39,7 +47,11 @@ export function useBulkJob() {
           if (!active.current) {
             break;
           }
-          current = await api.getBulkAction(current.id);
+          try {
+            current = await api.getBulkAction(current.id);
+          } catch (e) {
+            throw new BulkPollError(current, e);
+          }
         }
         return current;
       } finally {

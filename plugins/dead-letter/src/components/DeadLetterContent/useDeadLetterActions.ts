@@ -10,10 +10,10 @@ import { plural } from '../shared/format';
 import {
   ActionOutcome,
   DeadLetterAction,
+  describeBulkError,
   describeBulkJob,
-  describeBulkStartError,
 } from './bulkOutcome';
-import { useBulkJob } from './useBulkJob';
+import { BulkPollError, useBulkJob } from './useBulkJob';
 import { AllMatching } from './useDeadLetterSelection';
 
 export type { ActionOutcome, DeadLetterAction };
@@ -103,7 +103,9 @@ export function useDeadLetterActions(options: {
           );
           return describeBulkJob(finished);
         } catch (e) {
-          return describeBulkStartError(action, allMatching.count, e);
+          return e instanceof BulkPollError
+            ? describeBulkError(action, allMatching.count, e.reason, e.job)
+            : describeBulkError(action, allMatching.count, e);
         }
       }, ''),
     [run, bulk, startBulk],

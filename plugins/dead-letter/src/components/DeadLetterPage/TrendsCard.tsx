@@ -16,7 +16,8 @@ import { TrendTable } from './TrendTable';
 import { squadLabel, trendSquads, trendStacks } from './trendStacks';
 
 export const TREND_DAYS = 14;
-const ALL = '';
+/** The selector's value for all squads (never an entity ref). */
+const ALL = 'all-squads';
 
 /**
  * Dead letters per day over the last 14 days in one environment: stacked
