@@ -13,6 +13,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { DeadLetter, deadLetterApiRef } from '../../api';
 import { formatTimestamp } from '../shared/format';
@@ -152,9 +153,14 @@ export const MessageDetailDialog = (props: {
 }) => {
   const { id, onClose, permissions, onDone } = props;
   const api = useApi(deadLetterApiRef);
+  // The last message stays while the dialog fades out after closing.
+  const [shownId, setShownId] = useState(id);
+  if (id && id !== shownId) {
+    setShownId(id);
+  }
   const { value, loading, error } = useAsync(
-    async () => (id ? api.getDeadLetter(id) : undefined),
-    [api, id],
+    async () => (shownId ? api.getDeadLetter(shownId) : undefined),
+    [api, shownId],
   );
   return (
     <Dialog
@@ -165,7 +171,7 @@ export const MessageDetailDialog = (props: {
       aria-labelledby="dead-letter-detail-title"
     >
       <DialogTitle id="dead-letter-detail-title">
-        Message {value?.messageId ?? (id ? `#${id}` : '')}
+        Message {value?.messageId ?? (shownId ? `#${shownId}` : '')}
       </DialogTitle>
       <DialogContent dividers>
         {loading && <Progress />}
