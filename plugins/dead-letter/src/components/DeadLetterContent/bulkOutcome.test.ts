@@ -54,9 +54,8 @@ describe('bulk job texts', () => {
       details: ['#7: publish not confirmed'],
     });
     expect(
-      describeBulkJob(
-        job({ action: 'redeliver', succeeded: 0, failed: 1234 }),
-      ).severity,
+      describeBulkJob(job({ action: 'redeliver', succeeded: 0, failed: 1234 }))
+        .severity,
     ).toBe('error');
     expect(
       describeBulkJob(

@@ -53,7 +53,9 @@ describe('dead letters in the portal search', () => {
       '/catalog/default/component/term-deposit/dead-letter?environment=dev&id=42',
     );
     expect(link.querySelector('button')).toBeNull();
-    expect(screen.getByText('Dead letter of: term-deposit in dev')).toBeVisible();
+    expect(
+      screen.getByText('Dead letter of: term-deposit in dev'),
+    ).toBeVisible();
     expect(screen.getByText('Correlation ID: corr-0042')).toBeVisible();
     expect(
       screen.getByText('Error: ctx handler: insufficient_funds'),
