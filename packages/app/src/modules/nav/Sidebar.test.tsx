@@ -92,7 +92,7 @@ async function sidebarLinks() {
     { timeout: 10_000 },
   );
   await within(nav).findByRole('link', { name: 'Catalog' });
-  const logo = within(nav).getByRole('link', { name: 'Home' });
+  const logo = within(nav).getByRole('link', { name: 'Lunar home' });
   return within(nav)
     .getAllByRole('link')
     .filter(link => link !== logo)
@@ -124,9 +124,12 @@ describe('the sidebar', () => {
       'Notifications',
     ]);
     expect(
-      within(screen.getByRole('link', { name: 'Home' })).getByRole('img', {
-        name: 'Lunar',
-      }),
+      within(screen.getByRole('link', { name: 'Lunar home' })).getByRole(
+        'img',
+        {
+          name: 'Lunar',
+        },
+      ),
     ).toBeInTheDocument();
   });
 
