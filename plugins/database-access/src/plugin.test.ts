@@ -11,11 +11,9 @@ const entity = (kind: string, type?: string): Entity => ({
 });
 
 describe('database-access plugin', () => {
-  it('provides the page with its two tabs, the Access tab and the API client', () => {
+  it('provides the page, the Access tab and the API client', () => {
     for (const id of [
       'page:database-access',
-      'sub-page:database-access/requests',
-      'sub-page:database-access/history',
       'entity-content:database-access',
       'api:database-access',
     ] as const) {

@@ -4,7 +4,6 @@ import {
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
-  SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import StorageIcon from '@material-ui/icons/Storage';
@@ -23,35 +22,17 @@ export const databaseAccessApi = ApiBlueprint.make({
     }),
 });
 
-/** Sidebar page "Database access", with its tabs below. */
+/** Sidebar page "Database access": tabs Requests and History. */
 export const databaseAccessPage = PageBlueprint.make({
   params: {
     path: '/database-access',
     title: 'Database access',
     icon: <StorageIcon />,
     routeRef: rootRouteRef,
-  },
-});
-
-/** Tab "Requests": waiting for me, my requests, and "Request access". */
-export const databaseAccessRequestsPage = SubPageBlueprint.make({
-  name: 'requests',
-  params: {
-    path: 'requests',
-    title: 'Requests',
     loader: () =>
-      import('./components/DatabaseAccessPage').then(m => <m.RequestsPage />),
-  },
-});
-
-/** Tab "History": who had access to which database when. */
-export const databaseAccessHistoryPage = SubPageBlueprint.make({
-  name: 'history',
-  params: {
-    path: 'history',
-    title: 'History',
-    loader: () =>
-      import('./components/DatabaseAccessPage').then(m => <m.HistoryPage />),
+      import('./components/DatabaseAccessPage').then(m => (
+        <m.DatabaseAccessPage />
+      )),
   },
 });
 
@@ -75,8 +56,6 @@ export const databaseAccessPlugin = createFrontendPlugin({
   extensions: [
     databaseAccessApi,
     databaseAccessPage,
-    databaseAccessRequestsPage,
-    databaseAccessHistoryPage,
     databaseAccessEntityContent,
   ],
   routes: {

@@ -43,7 +43,9 @@ const HistoryTable = (props: { items: AccessHistoryEntry[] }) => (
         <TableRow key={h.requestId}>
           <TableCell>{shortRef(h.user)}</TableCell>
           <TableCell>
-            <EntityRefLink entityRef={h.database} />
+            <EntityRefLink entityRef={h.database}>
+              {shortRef(h.database)}
+            </EntityRefLink>
           </TableCell>
           <TableCell>{h.environment}</TableCell>
           <TableCell>{h.level}</TableCell>

@@ -1,2 +1,3 @@
+export { DatabaseAccessPage } from './DatabaseAccessPage';
 export { RequestsPage } from './RequestsPage';
 export { HistoryPage } from './HistoryPage';

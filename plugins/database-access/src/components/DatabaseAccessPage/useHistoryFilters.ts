@@ -53,15 +53,18 @@ export function useHistoryFilters() {
   const filters = useMemo(() => readHistoryFilters(params), [params]);
   const setFilters = useCallback(
     (next: HistoryFilters) => {
-      const out = new URLSearchParams();
+      // Other parameters (the page's tab) stay.
+      const out = new URLSearchParams(params);
       for (const key of KEYS) {
         if (next[key]) {
           out.set(key, next[key]);
+        } else {
+          out.delete(key);
         }
       }
       setParams(out);
     },
-    [setParams],
+    [params, setParams],
   );
   return [filters, setFilters] as const;
 }

@@ -53,7 +53,12 @@ export const EntityAccessContent = () => {
   );
 
   return (
-    <Grid container spacing={3}>
+    <Grid
+      container
+      spacing={3}
+      component="section"
+      aria-label="Access to this database"
+    >
       <Grid item xs={12}>
         <Box display="flex" alignItems="center" justifyContent="space-between">
           <Typography variant="body1">

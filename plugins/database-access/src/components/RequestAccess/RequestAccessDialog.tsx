@@ -22,6 +22,7 @@ import {
 } from '../../api';
 import { formatMinutes, shortRef } from '../shared/format';
 import { useDatabases } from './useDatabases';
+import { useFormStyles } from '../shared/styles';
 import { DurationUnit, useRequestForm } from './useRequestForm';
 
 const DatabaseField = (props: { form: ReturnType<typeof useRequestForm> }) => {
@@ -91,6 +92,7 @@ export const RequestAccessDialog = (props: {
 }) => {
   const { open, environments, database } = props;
   const api = useApi(databaseAccessApiRef);
+  const classes = useFormStyles();
   const form = useRequestForm(environments, database);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | undefined>();
@@ -124,7 +126,7 @@ export const RequestAccessDialog = (props: {
       <DialogTitle id={titleId}>
         Request access{database ? ` to ${shortRef(database)}` : ''}
       </DialogTitle>
-      <DialogContent>
+      <DialogContent className={classes.form}>
         {database ? null : <DatabaseField form={form} />}
         <TextField
           select

@@ -27,20 +27,22 @@ const Field = (props: { label: string; value: string; copy?: boolean }) => (
     >
       {props.label}
     </Typography>
-    <Typography
-      component="dd"
-      variant="body2"
-      style={{ margin: 0, fontFamily: 'monospace', wordBreak: 'break-all' }}
-    >
-      {props.value}
-    </Typography>
-    {props.copy ? (
-      <CopyTextButton
-        text={props.value}
-        aria-label={`Copy ${props.label.toLocaleLowerCase('en-US')}`}
-        tooltipText={`${props.label} copied`}
-      />
-    ) : null}
+    <Box component="dd" m={0} display="flex" alignItems="center">
+      <Typography
+        component="span"
+        variant="body2"
+        style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+      >
+        {props.value}
+      </Typography>
+      {props.copy ? (
+        <CopyTextButton
+          text={props.value}
+          aria-label={`Copy ${props.label.toLocaleLowerCase('en-US')}`}
+          tooltipText={`${props.label} copied`}
+        />
+      ) : null}
+    </Box>
   </Box>
 );
 

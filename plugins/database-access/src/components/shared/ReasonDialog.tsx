@@ -6,6 +6,7 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import { ReactNode, useEffect, useState } from 'react';
+import { useFormStyles } from './styles';
 
 /**
  * Confirms an action with a text: the reason of a reject (required), a revoke
@@ -23,6 +24,7 @@ export const ReasonDialog = (props: {
   onCancel: () => void;
 }) => {
   const { open, title, label, confirmLabel, required, busy } = props;
+  const classes = useFormStyles();
   const [text, setText] = useState('');
   const [touched, setTouched] = useState(false);
   useEffect(() => {
@@ -42,7 +44,7 @@ export const ReasonDialog = (props: {
       maxWidth="sm"
     >
       <DialogTitle id={titleId}>{title}</DialogTitle>
-      <DialogContent>
+      <DialogContent className={classes.form}>
         {props.children ? (
           <DialogContentText component="div">
             {props.children}

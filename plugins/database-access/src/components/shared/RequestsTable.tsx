@@ -1,5 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -60,7 +61,7 @@ export const RequestsTable = (props: {
   return (
     <InfoCard title={props.title} noPadding>
       {requests.length === 0 ? (
-        props.empty
+        <Box p={2}>{props.empty}</Box>
       ) : (
         <Table size="small" aria-label={props.title}>
           <TableHead>
@@ -81,7 +82,9 @@ export const RequestsTable = (props: {
               <TableRow key={r.id} data-testid={`request-${r.id}`}>
                 {showDatabase ? (
                   <TableCell>
-                    <EntityRefLink entityRef={r.database} />
+                    <EntityRefLink entityRef={r.database}>
+                      {shortRef(r.database)}
+                    </EntityRefLink>
                   </TableCell>
                 ) : null}
                 <TableCell>{shortRef(r.requester)}</TableCell>
