@@ -5,7 +5,8 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { screen } from '@testing-library/react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
+import { act, screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { SetupServer } from 'msw/node';
 import { ReactElement } from 'react';
@@ -168,6 +169,13 @@ export class FakeBackend {
         );
         return HttpResponse.json({ items: [...items].reverse() });
       }),
+      http.get(`${BASE_URL}/requests/:id`, async ({ request, params }) => {
+        await record(request);
+        const r = find(params.id);
+        return r
+          ? HttpResponse.json(r)
+          : problem(404, 'NotFoundError', `No access request ${params.id}`);
+      }),
       http.post(`${BASE_URL}/requests`, async ({ request }) => {
         await record(request);
         const failed = fail('create');
@@ -300,9 +308,34 @@ export class FakeBackend {
   }
 }
 
+/** The app's signals API, with `publish` to send a signal in a test. */
+export class FakeSignals implements SignalApi {
+  private readonly subscribers = new Map<string, Set<(message: any) => void>>();
+
+  subscribe: SignalApi['subscribe'] = (channel, onMessage) => {
+    const set = this.subscribers.get(channel) ?? new Set();
+    set.add(onMessage);
+    this.subscribers.set(channel, set);
+    return { unsubscribe: () => set.delete(onMessage) };
+  };
+
+  publish(channel: string, message: object) {
+    act(() => {
+      for (const listener of this.subscribers.get(channel) ?? []) {
+        listener(message);
+      }
+    });
+  }
+}
+
 export function renderWithApis(
   element: ReactElement,
-  options: { entity?: Entity; url?: string; user?: string } = {},
+  options: {
+    entity?: Entity;
+    url?: string;
+    user?: string;
+    signals?: FakeSignals;
+  } = {},
 ) {
   const discoveryApi = mockApis.discovery({ baseUrl: 'http://localhost:7007' });
   const fetchApi = mockApis.fetch();
@@ -320,6 +353,7 @@ export function renderWithApis(
         ],
         mockApis.identity({ userEntityRef: options.user ?? ME }),
         catalogApiMock({ entities: [bankaccountDb, interestRateDb] }),
+        ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
       ],
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name': entityRouteRef,

@@ -18,6 +18,7 @@ import {
 export interface DatabaseAccessApi {
   listEnvironments(): Promise<EnvironmentList>;
   listRequests(query: ListRequestsQuery): Promise<AccessRequestList>;
+  getRequest(id: string): Promise<AccessRequest>;
   createRequest(request: CreateAccessRequest): Promise<AccessRequest>;
   approveRequest(id: string, comment?: string): Promise<AccessRequest>;
   rejectRequest(id: string, reason: string): Promise<AccessRequest>;

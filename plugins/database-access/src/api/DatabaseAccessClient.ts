@@ -50,6 +50,10 @@ export class DatabaseAccessClient implements DatabaseAccessApi {
     return body(this.client.listRequests({ query }));
   }
 
+  getRequest(id: string): Promise<AccessRequest> {
+    return body(this.client.getRequest({ path: { id } }));
+  }
+
   createRequest(request: CreateAccessRequest): Promise<AccessRequest> {
     return body(this.client.createRequest({ body: request }));
   }

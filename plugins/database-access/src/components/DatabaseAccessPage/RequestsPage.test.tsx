@@ -5,6 +5,7 @@ import { setupServer } from 'msw/node';
 import {
   APPROVER,
   FakeBackend,
+  FakeSignals,
   findErrorPanel,
   makeRequest,
   ME,
@@ -208,5 +209,42 @@ describe('RequestsPage', () => {
     expect(within(mine).getAllByRole('row')[1]).toHaveTextContent(
       ME.replace('user:default/', ''),
     );
+  });
+
+  it('opens the request a notification links to, ready to decide', async () => {
+    const backend = new FakeBackend();
+    const request = forMe();
+    backend.requests = [request, makeRequest()];
+    backend.use(server);
+    await renderWithApis(<RequestsPage />, {
+      url: `/?request=${request.id}`,
+    });
+    const sent = await table('The request you were sent');
+    expect(within(sent).getAllByRole('row')).toHaveLength(2);
+    expect(within(sent).getByRole('row', { name: /ida-skov/ })).toBeTruthy();
+    expect(within(sent).getByRole('button', { name: 'Approve' })).toBeEnabled();
+  });
+
+  it('says so when the linked request does not exist', async () => {
+    new FakeBackend().use(server);
+    await renderWithApis(<RequestsPage />, { url: '/?request=999' });
+    expect(await findErrorPanel()).toHaveTextContent('No access request 999');
+  });
+
+  it('reloads when a notification arrives (a new request for my squad)', async () => {
+    const backend = new FakeBackend().use(server);
+    const signals = new FakeSignals();
+    await renderWithApis(<RequestsPage />, { signals });
+    expect(
+      await screen.findByText('Nothing waits for you'),
+    ).toBeInTheDocument();
+
+    backend.requests = [forMe()];
+    signals.publish('notifications', {
+      action: 'new_notification',
+      notification_id: 'n-1',
+    });
+    const waiting = await table('Waiting for me');
+    expect(within(waiting).getByText('ida-skov')).toBeInTheDocument();
   });
 });

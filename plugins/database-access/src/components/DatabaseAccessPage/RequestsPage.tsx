@@ -19,7 +19,9 @@ import { RequestsTable } from '../shared/RequestsTable';
 import { useCurrentUser } from '../shared/useCurrentUser';
 import { useEnvironments } from '../shared/useEnvironments';
 import { useRequestActions } from '../shared/useRequestActions';
+import { useReloadOnNotification } from '../shared/useReloadOnNotification';
 import { useRequests } from '../shared/useRequests';
+import { useFocusedRequest } from './useFocusedRequest';
 
 /**
  * The "Requests" tab of the Database access page: the requests waiting for
@@ -30,10 +32,15 @@ export const RequestsPage = () => {
   const configured = (environments.value?.items.length ?? 0) > 0;
   const awaiting = useRequests({ view: 'awaiting-me' }, configured);
   const mine = useRequests({ view: 'mine' }, configured);
+  const focused = useFocusedRequest();
   const reload = useCallback(() => {
     awaiting.retry();
     mine.retry();
-  }, [awaiting, mine]);
+    if (focused.id) {
+      focused.retry();
+    }
+  }, [awaiting, mine, focused]);
+  useReloadOnNotification(reload);
   const actions = useRequestActions(reload);
   const me = useCurrentUser();
   const [open, setOpen] = useState(false);
@@ -90,6 +97,24 @@ export const RequestsPage = () => {
         </Grid>
         <Grid item xs={12}>
           <ActionDialogs actions={actions} />
+        </Grid>
+        {focused.id ? (
+          <Grid item xs={12}>
+            {focused.error ? (
+              <ResponseErrorPanel error={focused.error} />
+            ) : (
+              <RequestsTable
+                title="The request you were sent"
+                requests={focused.value ? [focused.value] : []}
+                showDatabase
+                me={me}
+                actions={actions}
+                empty={<Progress />}
+              />
+            )}
+          </Grid>
+        ) : null}
+        <Grid item xs={12}>
           <RequestsTable
             title="Waiting for me"
             requests={awaiting.value ?? []}

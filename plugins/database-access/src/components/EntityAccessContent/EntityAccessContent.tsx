@@ -17,6 +17,7 @@ import { RequestsTable } from '../shared/RequestsTable';
 import { useCurrentUser } from '../shared/useCurrentUser';
 import { useEnvironments } from '../shared/useEnvironments';
 import { useRequestActions } from '../shared/useRequestActions';
+import { useReloadOnNotification } from '../shared/useReloadOnNotification';
 import { useRequests } from '../shared/useRequests';
 
 /** The Access tab of a database Resource: its grants and requests. */
@@ -27,6 +28,7 @@ export const EntityAccessContent = () => {
   const configured = (environments.value?.items.length ?? 0) > 0;
   const requests = useRequests({ view: 'all', database }, configured);
   const actions = useRequestActions(requests.retry);
+  useReloadOnNotification(requests.retry);
   const me = useCurrentUser();
   const [open, setOpen] = useState(false);
 
