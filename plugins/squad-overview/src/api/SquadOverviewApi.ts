@@ -1,0 +1,29 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import {
+  PullRequestsResponse,
+  PulseResponse,
+  ServicesResponse,
+  SquadName,
+} from './types';
+
+/**
+ * What the squad overview needs from the squad-overview backend.
+ *
+ * @public
+ */
+export interface SquadOverviewApi {
+  getServices(squad: SquadName): Promise<ServicesResponse>;
+  getPullRequests(
+    squad: SquadName,
+    options?: { q?: string },
+  ): Promise<PullRequestsResponse>;
+  getPulse(
+    squad: SquadName,
+    options?: { before?: string; limit?: number },
+  ): Promise<PulseResponse>;
+}
+
+/** @public */
+export const squadOverviewApiRef = createApiRef<SquadOverviewApi>({
+  id: 'plugin.squad-overview.api',
+});

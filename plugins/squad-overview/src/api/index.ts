@@ -1,0 +1,5 @@
+export * from './SquadOverviewApi';
+export * from './SquadOverviewClient';
+export * from './OnCallApi';
+export * from './OnCallClient';
+export type * from './types';

@@ -1,0 +1,1 @@
+export { MySquadPage } from './MySquadPage';

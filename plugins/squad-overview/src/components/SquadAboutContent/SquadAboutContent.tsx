@@ -1,0 +1,25 @@
+import {
+  GroupProfileCard,
+  MembersListCard,
+  OwnershipCard,
+} from '@backstage/plugin-org';
+import Grid from '@material-ui/core/Grid';
+
+/**
+ * "About" on squads: the group cards the catalog's stock overview shows on
+ * other groups (profile, members, ownership), since a squad's first tab is
+ * its daily overview.
+ */
+export const SquadAboutContent = () => (
+  <Grid container spacing={3} alignItems="stretch">
+    <Grid item xs={12} md={6}>
+      <GroupProfileCard />
+    </Grid>
+    <Grid item xs={12} md={6}>
+      <OwnershipCard />
+    </Grid>
+    <Grid item xs={12}>
+      <MembersListCard />
+    </Grid>
+  </Grid>
+);

@@ -1,0 +1,42 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import { useMemo } from 'react';
+import { squadOf } from '../shared/squad';
+import { OnCallCard } from './OnCallCard';
+import { PullRequestsCard } from './PullRequestsCard';
+import { PulseCard } from './PulseCard';
+import { ServicesCard } from './ServicesCard';
+
+/** The squad's daily page: the first tab of every Group of type squad. */
+export const SquadOverviewContent = () => {
+  const { entity } = useEntity();
+  const squadRef = stringifyEntityRef(entity);
+  const squad = useMemo(() => squadOf(entity), [entity]);
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <ServicesCard squad={squad} />
+      </Grid>
+      <Grid item xs={12} lg={7}>
+        <PullRequestsCard squad={squad} />
+      </Grid>
+      <Grid
+        item
+        xs={12}
+        lg={5}
+        container
+        direction="column"
+        spacing={3}
+        wrap="nowrap"
+      >
+        <Grid item>
+          <OnCallCard entity={entity} />
+        </Grid>
+        <Grid item>
+          <PulseCard squad={squad} squadRef={squadRef} />
+        </Grid>
+      </Grid>
+    </Grid>
+  );
+};

@@ -1,0 +1,1 @@
+export { SquadOverviewContent } from './SquadOverviewContent';

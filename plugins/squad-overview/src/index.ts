@@ -1,0 +1,2 @@
+export { squadOverviewPlugin as default } from './plugin';
+export * from './api';
