@@ -108,7 +108,20 @@ test('request, approve as the owning squad, show credentials once, revoke, histo
   try {
     await test.step(`${APPROVER} (squad-mercury) approves it`, async () => {
       const approver = await approverContext.newPage();
-      await signIn(approver, '/database-access');
+      // She is told through a Backstage notification that links to the request.
+      await signIn(approver, '/notifications');
+      await approver
+        .getByRole('row')
+        .filter({ hasText: tag })
+        .getByRole('link', {
+          name: `Approve read access to ${DATABASE} (local)?`,
+        })
+        .click();
+      await expect(approver).toHaveURL(/\/database-access\?request=/);
+      const sent = approver.getByRole('table', {
+        name: 'The request you were sent',
+      });
+      await expect(sent).toContainText(tag);
       const waiting = row(approver, 'Waiting for me', tag);
       await expect(waiting).toContainText('demo-developer');
       await expect(waiting).toContainText(DATABASE);
@@ -125,6 +138,7 @@ test('request, approve as the owning squad, show credentials once, revoke, histo
         .fill('ok for the incident review');
       await confirm.getByRole('button', { name: 'Approve' }).click();
       await expect(waiting).toHaveCount(0);
+      await expect(sent).toContainText('active');
     });
   } finally {
     await approverContext.close();
@@ -132,7 +146,7 @@ test('request, approve as the owning squad, show credentials once, revoke, histo
 
   let login: URL | undefined;
   await test.step('the guest sees the grant and reads the credentials once', async () => {
-    await page.reload();
+    // No reload: the decision's notification signals the open tab to reload.
     const granted = row(page, 'Grants and requests', tag);
     await expect(granted).toContainText('active');
     await granted.getByRole('button', { name: 'Show credentials' }).click();
