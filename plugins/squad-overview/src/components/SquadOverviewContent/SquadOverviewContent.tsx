@@ -1,5 +1,6 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { useMemo } from 'react';
 import { squadOf } from '../shared/squad';
@@ -21,21 +22,11 @@ export const SquadOverviewContent = () => {
       <Grid item xs={12} lg={7}>
         <PullRequestsCard squad={squad} />
       </Grid>
-      <Grid
-        item
-        xs={12}
-        lg={5}
-        container
-        direction="column"
-        spacing={3}
-        wrap="nowrap"
-      >
-        <Grid item>
+      <Grid item xs={12} lg={5}>
+        <Box mb={3}>
           <OnCallCard entity={entity} />
-        </Grid>
-        <Grid item>
-          <PulseCard squad={squad} squadRef={squadRef} />
-        </Grid>
+        </Box>
+        <PulseCard squad={squad} squadRef={squadRef} />
       </Grid>
     </Grid>
   );
