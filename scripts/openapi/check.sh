@@ -12,6 +12,7 @@ PLUGINS=(
   "dead-letter-backend dead-letter-common dead-letter"
   "release-status-backend release-status-common release-status"
   "database-access-backend database-access-common database-access"
+  "squad-overview-backend squad-overview-common squad-overview"
 )
 PRETTIER_CONFIG="$LUNAR_ROOT/node_modules/@backstage/cli/config/prettier.json"
 

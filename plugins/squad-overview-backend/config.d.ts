@@ -1,0 +1,29 @@
+export interface Config {
+  /** Squad overview backend (plugin id squad-overview). */
+  squadOverview?: {
+    /** Environments whose dead letters are counted, in order (default dev, staging, prod). */
+    environments?: string[];
+    pulse?: {
+      /** Days a pulse entry is kept (default 30). */
+      retentionDays?: number;
+      /** How often expired entries are removed (default every hour). */
+      cleanupSchedule?: { frequency: { minutes?: number; hours?: number } };
+    };
+    deadLetterSpike?: {
+      /** New dead letters of a service in an environment within the window that make a spike (default 10). */
+      threshold?: number;
+      /** The window, in minutes (default 15). */
+      windowMinutes?: number;
+    };
+    github?: {
+      /** The GitHub host whose integrations.github entry is used (default github.com). */
+      host?: string;
+      /** How often each squad's open PRs and builds are refreshed, in minutes (default 5). */
+      refreshMinutes?: number;
+    };
+    scaffolder?: {
+      /** How often the catalog is read for new entities created from a template, in minutes (default 1). */
+      pollMinutes?: number;
+    };
+  };
+}

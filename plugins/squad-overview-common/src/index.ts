@@ -1,0 +1,8 @@
+/**
+ * Common types and the typed API client of the squad-overview plugin.
+ *
+ * @packageDocumentation
+ */
+
+export * from './schema/openapi';
+export * from './signals';
