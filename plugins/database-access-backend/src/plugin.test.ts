@@ -371,7 +371,9 @@ describe('database-access over HTTP with the default policy, the real catalog an
           entityRef: 'group:default/squad-gemini',
           excludeEntityRef: 'user:default/demo-developer',
         },
-        expect.stringMatching(/^Approve read access to term-deposit-db \(local\)/),
+        expect.stringMatching(
+          /^Approve read access to term-deposit-db \(local\)/,
+        ),
       ],
       [
         { type: 'entity', entityRef: 'user:default/demo-developer' },

@@ -66,14 +66,16 @@ describe('DatabaseAccessStore', () => {
       expect(await store.markCredentialsIssued(request.id)).toBe(false);
 
       const history = (f: object) => store.history({ limit: 10, ...f });
-      expect(await history({ from: new Date('2026-12-01T08:30:00Z') })).toEqual([
-        expect.objectContaining({
-          requestId: request.id,
-          from: from.toISOString(),
-          until: until.toISOString(),
-          endedBy: null,
-        }),
-      ]);
+      expect(await history({ from: new Date('2026-12-01T08:30:00Z') })).toEqual(
+        [
+          expect.objectContaining({
+            requestId: request.id,
+            from: from.toISOString(),
+            until: until.toISOString(),
+            endedBy: null,
+          }),
+        ],
+      );
       expect(await history({ from: new Date('2026-12-01T09:30:00Z') })).toEqual(
         [],
       );

@@ -1,6 +1,6 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
-import { AuditRecord } from '../types';
+import { AuditRecord, StoredRequest } from '../types';
 
 const FAILURES = /failed|refused/;
 
@@ -49,5 +49,26 @@ export class AuditTrail {
     } catch (error) {
       this.options.logger.error(`Could not write to the auditor: ${error}`);
     }
+  }
+
+  /** Records a refused or failed action, then throws its error. */
+  async refuse(
+    actor: string,
+    action: string,
+    error: Error,
+    request?: Partial<StoredRequest>,
+    reason?: string,
+  ): Promise<never> {
+    await this.record({
+      actor,
+      action,
+      requestId: request?.id ?? null,
+      databaseRef: request?.databaseRef ?? null,
+      environment: request?.environment ?? null,
+      level: request?.level ?? null,
+      reason: reason ?? null,
+      detail: error.message,
+    });
+    throw error;
   }
 }

@@ -8,7 +8,11 @@ import {
   applyMigrations,
   DatabaseAccessStore,
 } from '../database/DatabaseAccessStore';
-import { lifecycleFor, settingsFor, testPrefix } from '../__testUtils__/postgres';
+import {
+  lifecycleFor,
+  settingsFor,
+  testPrefix,
+} from '../__testUtils__/postgres';
 import { AuditTrail } from './AuditTrail';
 import { DatabaseCatalog } from './DatabaseCatalog';
 import { DefaultDatabaseAccessService } from './DefaultDatabaseAccessService';
@@ -66,7 +70,10 @@ describe('DefaultDatabaseAccessService', () => {
       'resource:default/legacy-db has no owner in the catalog, so nobody can approve access to it',
     );
     expect(
-      await store.listRequests({ requester: 'user:default/demo-developer', limit: 5 }),
+      await store.listRequests({
+        requester: 'user:default/demo-developer',
+        limit: 5,
+      }),
     ).toEqual([]);
     const [entry] = await store.listAudit({ limit: 1 });
     expect(entry).toMatchObject({

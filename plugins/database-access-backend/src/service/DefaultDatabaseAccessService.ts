@@ -4,20 +4,12 @@ import {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   databaseAccessAuditReadPermission,
-  databaseAccessGrantRevokePermission,
-  databaseAccessRequestApprovePermission,
   databaseAccessRequestCreatePermission,
 } from '@internal/backstage-plugin-database-access-common';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DatabaseAccessSettings, EnvironmentSettings } from '../config';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
 import {
@@ -28,34 +20,31 @@ import {
 } from '../schema/openapi';
 import { DatabaseAccessService, StoredRequest, StoredStatus } from '../types';
 import { AuditTrail } from './AuditTrail';
-import { DatabaseCatalog } from './DatabaseCatalog';
+import { CallerAccess, lower, userRefOf } from './CallerAccess';
+import { CredentialIssuer } from './CredentialIssuer';
+import { CatalogDatabase, DatabaseCatalog } from './DatabaseCatalog';
+import { Decisions } from './Decisions';
 import { GrantLifecycle } from './GrantLifecycle';
 import { Notifier } from './Notifier';
-import { CallerFlags, toAccessRequest } from './views';
+import { RequestViews } from './RequestViews';
 
 const MIN_REASON = 10;
 const DEFAULT_LIMIT = 500;
 const CHECK_CACHE_MS = 10_000;
 
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
-
-function userRefOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-  };
-  if (principal?.type !== 'user' || !principal.userEntityRef) {
-    throw new NotAllowedError('Only signed-in users may do this');
-  }
-  return principal.userEntityRef;
-}
-
-/** The rules of requesting, approving, revoking and reading the trail. */
+/**
+ * The plugin's operations: requests and their checks here; approve, reject
+ * and revoke in {@link Decisions}; the password in {@link CredentialIssuer}.
+ */
 export class DefaultDatabaseAccessService implements DatabaseAccessService {
   private readonly checks = new Map<
     string,
     { at: number; error: Promise<string | null> }
   >();
+  private readonly access: CallerAccess;
+  private readonly views: RequestViews;
+  private readonly decisions: Decisions;
+  private readonly issuer: CredentialIssuer;
 
   constructor(
     private readonly options: {
@@ -69,7 +58,25 @@ export class DefaultDatabaseAccessService implements DatabaseAccessService {
       notifier: Notifier;
       logger: LoggerService;
     },
-  ) {}
+  ) {
+    const { store, lifecycle, audit, notifier, settings } = options;
+    this.access = new CallerAccess(options);
+    this.views = new RequestViews({ store, access: this.access });
+    this.decisions = new Decisions({
+      store,
+      lifecycle,
+      access: this.access,
+      audit,
+      notifier,
+    });
+    this.issuer = new CredentialIssuer({
+      settings,
+      store,
+      lifecycle,
+      access: this.access,
+      audit,
+    });
+  }
 
   private environment(name: string): EnvironmentSettings {
     const env = this.options.settings.environments.find(e => e.name === name);
@@ -82,73 +89,6 @@ export class DefaultDatabaseAccessService implements DatabaseAccessService {
       );
     }
     return env;
-  }
-
-  private async allowed(
-    credentials: BackstageCredentials,
-    permission:
-      | typeof databaseAccessRequestCreatePermission
-      | typeof databaseAccessAuditReadPermission,
-  ): Promise<boolean> {
-    const [decision] = await this.options.permissions.authorize(
-      [{ permission }],
-      { credentials },
-    );
-    return decision.result === AuthorizeResult.ALLOW;
-  }
-
-  /** Which of the databases the caller may act on with a resource permission. */
-  private async allowedOn(
-    credentials: BackstageCredentials,
-    permission:
-      | typeof databaseAccessRequestApprovePermission
-      | typeof databaseAccessGrantRevokePermission,
-    databaseRefs: string[],
-  ): Promise<Set<string>> {
-    const refs = [...new Set(databaseRefs)];
-    if (refs.length === 0) return new Set();
-    const decisions = await this.options.permissions.authorize(
-      refs.map(resourceRef => ({ permission, resourceRef })),
-      { credentials },
-    );
-    return new Set(
-      refs.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW),
-    );
-  }
-
-  /** The user refs the caller acts as (its token's and its sign-in's). */
-  private async identities(credentials: BackstageCredentials) {
-    const me = userRefOf(credentials);
-    const info = await this.options.userInfo.getUserInfo(credentials);
-    return {
-      me,
-      all: new Set(
-        [me, info.userEntityRef, ...info.ownershipEntityRefs]
-          .filter(ref => lower(ref).startsWith('user:'))
-          .map(lower),
-      ),
-      ownership: info.ownershipEntityRefs,
-    };
-  }
-
-  private async refuse(
-    actor: string,
-    action: string,
-    error: Error,
-    request?: Partial<StoredRequest>,
-    reason?: string,
-  ): Promise<never> {
-    await this.options.audit.record({
-      actor,
-      action,
-      requestId: request?.id ?? null,
-      databaseRef: request?.databaseRef ?? null,
-      environment: request?.environment ?? null,
-      level: request?.level ?? null,
-      reason: reason ?? null,
-      detail: error.message,
-    });
-    throw error;
   }
 
   async listEnvironments(): Promise<{ items: Environment[] }> {
@@ -166,6 +106,7 @@ export class DefaultDatabaseAccessService implements DatabaseAccessService {
     return { items };
   }
 
+  /** Whether the environment's server (or repository) answers, cached briefly. */
   private check(environment: string): Promise<string | null> {
     const cached = this.checks.get(environment);
     if (cached && Date.now() - cached.at < CHECK_CACHE_MS) {
@@ -177,61 +118,70 @@ export class DefaultDatabaseAccessService implements DatabaseAccessService {
     return error;
   }
 
+  /** The checks of a new request; throws the error to show. */
+  private async validate(
+    body: CreateAccessRequest,
+    credentials: BackstageCredentials,
+  ): Promise<{ env: EnvironmentSettings; database: CatalogDatabase }> {
+    if (
+      !(await this.access.allowed(
+        credentials,
+        databaseAccessRequestCreatePermission,
+      ))
+    ) {
+      throw new NotAllowedError('You may not request database access');
+    }
+    const env = this.environment(body.environment);
+    if (body.reason.trim().length < MIN_REASON) {
+      throw new InputError(
+        `Give a reason of at least a sentence (${MIN_REASON} characters or more): it is kept in the audit trail`,
+      );
+    }
+    const max = env.maxMinutes[body.level];
+    if (
+      !Number.isInteger(body.durationMinutes) ||
+      body.durationMinutes < 1 ||
+      body.durationMinutes > max
+    ) {
+      throw new InputError(
+        `Duration ${body.durationMinutes} minutes is over the maximum for ${body.level} access in ${env.name}: at most ${max} minutes`,
+      );
+    }
+    const database = await this.options.catalog.resolve(
+      body.database,
+      credentials,
+    );
+    if (!database.ownerRef) {
+      throw new InputError(
+        `${database.ref} has no owner in the catalog, so nobody can approve access to it; set spec.owner on the Resource first`,
+      );
+    }
+    return { env, database };
+  }
+
   async create(
     body: CreateAccessRequest,
     credentials: BackstageCredentials,
   ): Promise<AccessRequest> {
+    const { store, audit, notifier, settings } = this.options;
     const me = userRefOf(credentials);
-    const attempt = {
-      databaseRef: body.database,
-      environment: body.environment,
-      level: body.level,
-    };
-    if (
-      !(await this.allowed(credentials, databaseAccessRequestCreatePermission))
-    ) {
-      return this.refuse(
-        me,
-        'request-refused',
-        new NotAllowedError('You may not request database access'),
-        attempt,
-        body.reason,
-      );
-    }
-    let env: EnvironmentSettings;
-    let database;
+    let checked: Awaited<ReturnType<DefaultDatabaseAccessService['validate']>>;
     try {
-      env = this.environment(body.environment);
-      if (body.reason.trim().length < MIN_REASON) {
-        throw new InputError(
-          `Give a reason of at least a sentence (${MIN_REASON} characters or more): it is kept in the audit trail`,
-        );
-      }
-      const max = env.maxMinutes[body.level];
-      if (
-        !Number.isInteger(body.durationMinutes) ||
-        body.durationMinutes < 1 ||
-        body.durationMinutes > max
-      ) {
-        throw new InputError(
-          `Duration ${body.durationMinutes} minutes is over the maximum for ${body.level} access in ${env.name}: at most ${max} minutes`,
-        );
-      }
-      database = await this.options.catalog.resolve(body.database, credentials);
-      if (!database.ownerRef) {
-        throw new InputError(
-          `${database.ref} has no owner in the catalog, so nobody can approve access to it; set spec.owner on the Resource first`,
-        );
-      }
+      checked = await this.validate(body, credentials);
     } catch (error) {
-      return this.refuse(
+      return audit.refuse(
         me,
         'request-refused',
         error as Error,
-        attempt,
+        {
+          databaseRef: body.database,
+          environment: body.environment,
+          level: body.level,
+        },
         body.reason,
       );
     }
+    const { env, database } = checked;
     const now = new Date();
     const request: StoredRequest = {
       id: randomUUID(),
@@ -250,11 +200,11 @@ export class DefaultDatabaseAccessService implements DatabaseAccessService {
       error: null,
       createdAt: now,
       approveBy: new Date(
-        now.getTime() + this.options.settings.approvalTimeoutMinutes * 60_000,
+        now.getTime() + settings.approvalTimeoutMinutes * 60_000,
       ),
     };
-    await this.options.store.insertRequest(request);
-    await this.options.audit.record({
+    await store.insertRequest(request);
+    await audit.record({
       actor: me,
       action: 'requested',
       requestId: request.id,
@@ -264,8 +214,8 @@ export class DefaultDatabaseAccessService implements DatabaseAccessService {
       reason: request.reason,
       detail: `${request.durationMinutes} minutes, owner ${request.ownerRef}`,
     });
-    await this.options.notifier.requested(request);
-    return this.view(request, credentials);
+    await notifier.requested(request);
+    return this.views.one(request, credentials);
   }
 
   async list(
@@ -278,185 +228,43 @@ export class DefaultDatabaseAccessService implements DatabaseAccessService {
     },
     credentials: BackstageCredentials,
   ): Promise<{ items: AccessRequest[] }> {
-    const { me, ownership } = await this.identities(credentials);
-    const limit = query.limit ?? DEFAULT_LIMIT;
+    const { me, ownership } = await this.access.identities(credentials);
+    const filter = {
+      database: query.database,
+      environment: query.environment,
+      limit: query.limit ?? DEFAULT_LIMIT,
+    };
+    if (query.view === 'awaiting-me') {
+      const requests = await this.options.store.listRequests({
+        ...filter,
+        ownerRefs: ownership,
+        statuses: ['pending'],
+      });
+      const items = await this.views.many(
+        requests.filter(r => lower(r.requester) !== lower(me)),
+        credentials,
+      );
+      return { items: items.filter(i => i.canApprove) };
+    }
     const statuses = query.status
       ? (query.status.split(',') as StoredStatus[])
       : undefined;
-    let requests: StoredRequest[];
-    if (query.view === 'awaiting-me') {
-      requests = (
-        await this.options.store.listRequests({
-          ownerRefs: ownership,
-          statuses: ['pending'],
-          database: query.database,
-          environment: query.environment,
-          limit,
-        })
-      ).filter(r => lower(r.requester) !== lower(me));
-    } else {
-      requests = await this.options.store.listRequests({
-        requester: query.view === 'all' ? undefined : me,
-        statuses: statuses?.includes('pending')
-          ? [...statuses, 'granting']
-          : statuses,
-        database: query.database,
-        environment: query.environment,
-        limit,
-      });
-    }
-    const items = await this.views(requests, credentials);
-    return {
-      items:
-        query.view === 'awaiting-me' ? items.filter(i => i.canApprove) : items,
-    };
+    const requests = await this.options.store.listRequests({
+      ...filter,
+      requester: query.view === 'all' ? undefined : me,
+      // `granting` is shown as pending.
+      statuses: statuses?.includes('pending')
+        ? [...statuses, 'granting']
+        : statuses,
+    });
+    return { items: await this.views.many(requests, credentials) };
   }
 
   async get(
     id: string,
     credentials: BackstageCredentials,
   ): Promise<AccessRequest> {
-    return this.view(await this.load(id), credentials);
-  }
-
-  private async load(id: string): Promise<StoredRequest> {
-    const request = await this.options.store.getRequest(id);
-    if (!request) {
-      throw new NotFoundError(`No access request ${id}`);
-    }
-    return request;
-  }
-
-  private async view(
-    request: StoredRequest,
-    credentials: BackstageCredentials,
-  ) {
-    const [item] = await this.views([request], credentials);
-    return item;
-  }
-
-  private async views(
-    requests: StoredRequest[],
-    credentials: BackstageCredentials,
-  ): Promise<AccessRequest[]> {
-    const { store } = this.options;
-    const ids = requests.map(r => r.id);
-    const [approvals, grants, { me, all }] = await Promise.all([
-      store.approvals(ids),
-      store.grants(ids),
-      this.identities(credentials),
-    ]);
-    const pending = requests.filter(r => r.status === 'pending');
-    const active = requests.filter(r => r.status === 'active');
-    const [mayApprove, mayRevoke] = await Promise.all([
-      this.allowedOn(
-        credentials,
-        databaseAccessRequestApprovePermission,
-        pending.map(r => r.databaseRef),
-      ),
-      this.allowedOn(
-        credentials,
-        databaseAccessGrantRevokePermission,
-        active.map(r => r.databaseRef),
-      ),
-    ]);
-    return requests.map(request => {
-      const mine = all.has(lower(request.requester));
-      const approvedByMe = (approvals.get(request.id) ?? []).some(
-        a => lower(a.approver) === lower(me),
-      );
-      let cannot: string | null = null;
-      if (request.status !== 'pending')
-        cannot = `The request is ${
-          request.status === 'granting' ? 'being granted' : request.status
-        }`;
-      else if (mine)
-        cannot =
-          'You asked for this access; another member of the owning squad must approve it';
-      else if (approvedByMe)
-        cannot =
-          'You have already approved this request; it needs another approver';
-      else if (!mayApprove.has(request.databaseRef))
-        cannot = `Only members of ${
-          request.ownerRef ?? 'the owning squad'
-        } may approve`;
-      const flags: CallerFlags = {
-        canApprove: cannot === null,
-        canReject:
-          request.status === 'pending' &&
-          !mine &&
-          mayApprove.has(request.databaseRef),
-        canRevoke:
-          (request.status === 'active' &&
-            (mine || mayRevoke.has(request.databaseRef))) ||
-          (request.status === 'pending' && mine),
-        cannotApproveReason: cannot,
-      };
-      return toAccessRequest(
-        request,
-        approvals.get(request.id) ?? [],
-        grants.get(request.id),
-        flags,
-      );
-    });
-  }
-
-  /** Checks that the caller may decide on the request (not theirs, owning squad). */
-  private async assertApprover(
-    request: StoredRequest,
-    credentials: BackstageCredentials,
-    action: string,
-  ): Promise<string> {
-    const { me, all } = await this.identities(credentials);
-    if (all.has(lower(request.requester))) {
-      return this.refuse(
-        me,
-        `${action}-refused`,
-        new NotAllowedError(
-          'You asked for this access yourself; another member of the owning squad must decide on it',
-        ),
-        request,
-      );
-    }
-    const allowed = await this.allowedOn(
-      credentials,
-      databaseAccessRequestApprovePermission,
-      [request.databaseRef],
-    );
-    if (!allowed.has(request.databaseRef)) {
-      return this.refuse(
-        me,
-        `${action}-refused`,
-        new NotAllowedError(
-          `Only members of ${
-            request.ownerRef ?? 'the owning squad'
-          } (the owner of ${request.databaseRef}) may ${action} this request`,
-        ),
-        request,
-      );
-    }
-    return me;
-  }
-
-  private async assertPending(
-    request: StoredRequest,
-    actor: string,
-    action: string,
-  ) {
-    if (request.status !== 'pending') {
-      const state =
-        request.status === 'granting' ? 'being granted' : request.status;
-      await this.refuse(
-        actor,
-        `${action}-refused`,
-        new ConflictError(
-          `This request is already ${state}${
-            request.decidedBy ? ` (by ${request.decidedBy})` : ''
-          }; it cannot be ${action}d again`,
-        ),
-        request,
-      );
-    }
+    return this.views.one(await this.decisions.load(id), credentials);
   }
 
   async approve(
@@ -464,45 +272,7 @@ export class DefaultDatabaseAccessService implements DatabaseAccessService {
     comment: string | undefined,
     credentials: BackstageCredentials,
   ): Promise<AccessRequest> {
-    const request = await this.load(id);
-    const me = await this.assertApprover(request, credentials, 'approve');
-    await this.assertPending(request, me, 'approve');
-    const added = await this.options.store.addApproval({
-      requestId: id,
-      approver: me,
-      comment: comment?.trim() || null,
-      at: new Date(),
-    });
-    if (!added) {
-      await this.refuse(
-        me,
-        'approve-refused',
-        new ConflictError(
-          'You have already approved this request; a second approval must come from someone else',
-        ),
-        request,
-      );
-    }
-    const approvals = (await this.options.store.approvals([id])).get(id) ?? [];
-    await this.options.audit.record({
-      actor: me,
-      action: 'approved',
-      requestId: id,
-      databaseRef: request.databaseRef,
-      environment: request.environment,
-      level: request.level,
-      reason: comment?.trim() || null,
-      detail: `approval ${approvals.length} of ${request.approvalsRequired}`,
-    });
-    if (approvals.length >= request.approvalsRequired) {
-      await this.options.lifecycle.grant(request, me);
-    } else {
-      await this.options.notifier.toRequester(
-        request,
-        'approved once',
-        `${me} approved; one more member of ${request.ownerRef} must approve.`,
-      );
-    }
+    await this.decisions.approve(id, comment, credentials);
     return this.get(id, credentials);
   }
 
@@ -511,36 +281,7 @@ export class DefaultDatabaseAccessService implements DatabaseAccessService {
     reason: string,
     credentials: BackstageCredentials,
   ): Promise<AccessRequest> {
-    const request = await this.load(id);
-    const me = await this.assertApprover(request, credentials, 'reject');
-    await this.assertPending(request, me, 'reject');
-    if (
-      !(await this.options.store.transition(id, ['pending'], 'rejected', {
-        decidedBy: me,
-        decisionReason: reason,
-      }))
-    ) {
-      await this.refuse(
-        me,
-        'reject-refused',
-        new ConflictError('This request was decided on meanwhile'),
-        request,
-      );
-    }
-    await this.options.audit.record({
-      actor: me,
-      action: 'rejected',
-      requestId: id,
-      databaseRef: request.databaseRef,
-      environment: request.environment,
-      level: request.level,
-      reason,
-    });
-    await this.options.notifier.toRequester(
-      request,
-      `rejected by ${me}`,
-      reason,
-    );
+    await this.decisions.reject(id, reason, credentials);
     return this.get(id, credentials);
   }
 
@@ -549,75 +290,7 @@ export class DefaultDatabaseAccessService implements DatabaseAccessService {
     reason: string | undefined,
     credentials: BackstageCredentials,
   ): Promise<AccessRequest> {
-    const request = await this.load(id);
-    const { me, all } = await this.identities(credentials);
-    const mine = all.has(lower(request.requester));
-    const why =
-      reason?.trim() ||
-      (mine ? 'no longer needed' : 'revoked by the owning squad');
-    if (request.status === 'pending' && mine) {
-      if (
-        await this.options.store.transition(id, ['pending'], 'revoked', {
-          decidedBy: me,
-          decisionReason: why,
-        })
-      ) {
-        await this.options.audit.record({
-          actor: me,
-          action: 'withdrawn',
-          requestId: id,
-          databaseRef: request.databaseRef,
-          environment: request.environment,
-          level: request.level,
-          reason: why,
-        });
-        return this.get(id, credentials);
-      }
-    }
-    if (!mine) {
-      const allowed = await this.allowedOn(
-        credentials,
-        databaseAccessGrantRevokePermission,
-        [request.databaseRef],
-      );
-      if (!allowed.has(request.databaseRef)) {
-        await this.refuse(
-          me,
-          'revoke-refused',
-          new NotAllowedError(
-            `Only the requester or members of ${
-              request.ownerRef ?? 'the owning squad'
-            } may revoke this access`,
-          ),
-          request,
-        );
-      }
-    }
-    const fresh = await this.load(id);
-    if (fresh.status !== 'active') {
-      await this.refuse(
-        me,
-        'revoke-refused',
-        new ConflictError(
-          `This access is ${fresh.status}; there is nothing to revoke`,
-        ),
-        fresh,
-      );
-    }
-    const grant = await this.options.store.claimOne(
-      id,
-      `revoke-${randomUUID()}`,
-      new Date(Date.now() - 120_000),
-    );
-    if (!grant) {
-      await this.refuse(
-        me,
-        'revoke-refused',
-        new ConflictError('This access is already being revoked'),
-        fresh,
-      );
-    }
-    await this.options.lifecycle.revoke(fresh, grant!, me, why);
+    await this.decisions.revoke(id, reason, credentials);
     return this.get(id, credentials);
   }
 
@@ -625,80 +298,7 @@ export class DefaultDatabaseAccessService implements DatabaseAccessService {
     id: string,
     credentials: BackstageCredentials,
   ): Promise<Credentials> {
-    const request = await this.load(id);
-    const { me, all } = await this.identities(credentials);
-    if (!all.has(lower(request.requester))) {
-      await this.refuse(
-        me,
-        'credentials-refused',
-        new NotAllowedError(
-          'Only the requester may get the password of this access',
-        ),
-        request,
-      );
-    }
-    const grant = await this.options.store.getGrant(id);
-    if (request.status !== 'active' || !grant || grant.state !== 'active') {
-      return this.refuse(
-        me,
-        'credentials-refused',
-        new ConflictError(
-          `This access is ${
-            request.status === 'granting' ? 'being granted' : request.status
-          }; there is no password to show`,
-        ),
-        request,
-      );
-    }
-    if (grant.mode !== 'direct') {
-      return this.refuse(
-        me,
-        'credentials-refused',
-        new ConflictError(
-          "In GitOps mode the cluster's postgresql-controller creates the login; sign in the way it documents (e.g. IAM)",
-        ),
-        request,
-      );
-    }
-    if (!(await this.options.store.markCredentialsIssued(id))) {
-      return this.refuse(
-        me,
-        'credentials-refused',
-        new ConflictError(
-          'The password was already shown once and is not stored; revoke this access and ask again if you lost it',
-        ),
-        request,
-      );
-    }
-    const password = randomBytes(18)
-      .toString('base64url')
-      .replace(/[^A-Za-z0-9]/g, 'x');
-    try {
-      await this.options.lifecycle
-        .granter(request.environment)!
-        .setPassword(grant.roleName, password);
-    } catch (error) {
-      await this.options.store.unmarkCredentialsIssued(id);
-      return this.refuse(me, 'credentials-failed', error as Error, request);
-    }
-    await this.options.audit.record({
-      actor: me,
-      action: 'credentials-issued',
-      requestId: id,
-      databaseRef: request.databaseRef,
-      environment: request.environment,
-      level: request.level,
-      detail: `password set on ${grant.roleName}`,
-    });
-    const env = this.environment(request.environment);
-    return {
-      username: grant.roleName,
-      password,
-      host: env.connectHost,
-      port: env.connectPort,
-      database: grant.databaseName,
-      validUntil: grant.validUntil.toISOString(),
-    };
+    return this.issuer.issue(await this.decisions.load(id), credentials);
   }
 
   async audit(
@@ -724,7 +324,12 @@ export class DefaultDatabaseAccessService implements DatabaseAccessService {
   }
 
   private async assertAuditReader(credentials: BackstageCredentials) {
-    if (!(await this.allowed(credentials, databaseAccessAuditReadPermission))) {
+    if (
+      !(await this.access.allowed(
+        credentials,
+        databaseAccessAuditReadPermission,
+      ))
+    ) {
       throw new NotAllowedError(
         'You may not read the database-access audit trail',
       );
