@@ -19,8 +19,10 @@ import { SidebarLogo } from './SidebarLogo';
 export const primaryNavItems: { id: string; title?: string }[] = [
   { id: 'page:search' },
   { id: 'page:catalog' },
+  { id: 'page:squad-overview/my-squad', title: 'My squad' },
   { id: 'page:techdocs', title: 'Tech Docs' },
   { id: 'page:api-docs', title: 'API Docs' },
+  { id: 'page:squad-overview/on-call', title: 'On Call' },
   { id: 'page:dead-letter', title: 'Dead Letter' },
   { id: 'page:scaffolder', title: 'Create...' },
 ];
