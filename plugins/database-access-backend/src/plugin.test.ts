@@ -187,6 +187,7 @@ describe('database-access over HTTP with the default policy, the real catalog an
                 local: {
                   admin: { host: '127.0.0.1', port: 5432, user: 'postgres' },
                   maxMinutes: { read: 120, write: 30 },
+                  approvalsRequired: { write: 2 },
                 },
                 down: {
                   admin: { host: '127.0.0.1', port: 1, user: 'postgres' },
@@ -456,6 +457,25 @@ describe('database-access over HTTP with the default policy, the real catalog an
     expect(await directGranter().listRoles(after.body.grant.role)).toHaveLength(
       1,
     );
+  });
+
+  it('write access here needs a second approver, who must be someone else', async () => {
+    const id = (await ask({ level: 'write', durationMinutes: 30 })).body.id;
+    const first = await gina.post(`/requests/${id}/approve`);
+    expect(first.body).toMatchObject({
+      status: 'pending',
+      approvalsRequired: 2,
+      approvals: [{ by: 'user:default/gina' }],
+      canApprove: false,
+      cannotApproveReason: expect.stringMatching(/already approved/),
+    });
+    expect(first.body.grant).toBeUndefined();
+    const twice = await gina.post(`/requests/${id}/approve`);
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.message).toMatch(/second approval must come from someone else/);
+    const second = await gus.post(`/requests/${id}/approve`);
+    expect(second.body).toMatchObject({ status: 'active', grant: { mode: 'direct' } });
+    expect(await roleExists(second.body.grant.role)).toBe(true);
   });
 
   it('reject with a reason; the requester may withdraw a pending request', async () => {
