@@ -190,7 +190,7 @@ export class DirectGranter implements Granter {
       'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?',
       [roleName],
     );
-    const databases = database ? [database] : await this.databases();
+    const databases = database ? [database] : await this.databasesOf(roleName);
     for (const name of databases) {
       try {
         await this.privileges(name, async tx => {
@@ -223,11 +223,26 @@ export class DirectGranter implements Granter {
     });
   }
 
-  private async databases(): Promise<string[]> {
+  /**
+   * The databases where the role holds privileges or owns objects (from
+   * pg_shdepend), plus the admin database for privileges on shared objects
+   * such as CONNECT: only those are connected to, not every database.
+   */
+  private async databasesOf(roleName: string): Promise<string[]> {
     const { rows } = await this.admin.raw(
-      'SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate',
+      `SELECT DISTINCT d.datname FROM pg_shdepend s
+         JOIN pg_database d ON d.oid = s.dbid
+        WHERE s.refclassid = 'pg_authid'::regclass
+          AND s.refobjid = (SELECT oid FROM pg_roles WHERE rolname = ?)
+          AND d.datallowconn`,
+      [roleName],
     );
-    return rows.map((r: { datname: string }) => r.datname);
+    return [
+      ...new Set([
+        this.options.admin.database,
+        ...rows.map((r: { datname: string }) => r.datname),
+      ]),
+    ];
   }
 
   async check(): Promise<string | null> {
