@@ -17,6 +17,11 @@ export interface Config {
          */
         mode?: 'direct' | 'gitops';
         /**
+         * false leaves the environment out (e.g. production turns off the
+         * development environment `local` of app-config.yaml). Default true.
+         */
+        enabled?: boolean;
+        /**
          * Admin connection of the environment's server (direct mode). The
          * user needs CREATEROLE and the right to grant on the databases.
          */

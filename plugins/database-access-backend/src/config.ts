@@ -122,9 +122,12 @@ export function readDatabaseAccessConfig(root: Config): DatabaseAccessSettings {
     );
   }
   return {
-    environments: (envs?.keys() ?? []).map(name =>
-      readEnvironment(name, envs!.getConfig(name)),
-    ),
+    environments: (envs?.keys() ?? [])
+      .filter(
+        name =>
+          envs!.getConfig(name).getOptionalBoolean('enabled') !== false,
+      )
+      .map(name => readEnvironment(name, envs!.getConfig(name))),
     rolePrefix,
     approvalTimeoutMinutes:
       config?.getOptionalNumber('approvalTimeoutMinutes') ?? 24 * 60,
