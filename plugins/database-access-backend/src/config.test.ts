@@ -39,7 +39,9 @@ describe('readDatabaseAccessConfig', () => {
         },
         {
           context: 'app-config.production.yaml',
-          data: { databaseAccess: { environments: { local: { enabled: false } } } },
+          data: {
+            databaseAccess: { environments: { local: { enabled: false } } },
+          },
         },
       ]),
     );
@@ -56,8 +58,12 @@ describe('readDatabaseAccessConfig', () => {
       /prod.gitops is required in gitops mode/,
     );
     expect(
-      read({ environments: { prod: { ...local, approvalsRequired: { write: 3 } } } }),
+      read({
+        environments: { prod: { ...local, approvalsRequired: { write: 3 } } },
+      }),
     ).toThrow(/approvalsRequired.write must be 1 or 2/);
-    expect(read({ rolePrefix: 'Robert"); DROP' })).toThrow(/rolePrefix must match/);
+    expect(read({ rolePrefix: 'Robert"); DROP' })).toThrow(
+      /rolePrefix must match/,
+    );
   });
 });

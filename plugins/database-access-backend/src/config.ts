@@ -124,8 +124,7 @@ export function readDatabaseAccessConfig(root: Config): DatabaseAccessSettings {
   return {
     environments: (envs?.keys() ?? [])
       .filter(
-        name =>
-          envs!.getConfig(name).getOptionalBoolean('enabled') !== false,
+        name => envs!.getConfig(name).getOptionalBoolean('enabled') !== false,
       )
       .map(name => readEnvironment(name, envs!.getConfig(name))),
     rolePrefix,

@@ -472,9 +472,14 @@ describe('database-access over HTTP with the default policy, the real catalog an
     expect(first.body.grant).toBeUndefined();
     const twice = await gina.post(`/requests/${id}/approve`);
     expect(twice.status).toBe(409);
-    expect(twice.body.error.message).toMatch(/second approval must come from someone else/);
+    expect(twice.body.error.message).toMatch(
+      /second approval must come from someone else/,
+    );
     const second = await gus.post(`/requests/${id}/approve`);
-    expect(second.body).toMatchObject({ status: 'active', grant: { mode: 'direct' } });
+    expect(second.body).toMatchObject({
+      status: 'active',
+      grant: { mode: 'direct' },
+    });
     expect(await roleExists(second.body.grant.role)).toBe(true);
   });
 
