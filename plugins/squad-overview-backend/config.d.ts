@@ -1,13 +1,11 @@
 export interface Config {
   /** Squad overview backend (plugin id squad-overview). */
   squadOverview?: {
-    /** Environments whose dead letters are counted, in order (default dev, staging, prod). */
-    environments?: string[];
     pulse?: {
       /** Days a pulse entry is kept (default 30). */
       retentionDays?: number;
-      /** How often expired entries are removed (default every hour). */
-      cleanupSchedule?: { frequency: { minutes?: number; hours?: number } };
+      /** How often expired entries are removed, in minutes (default 60). */
+      cleanupFrequencyMinutes?: number;
     };
     deadLetterSpike?: {
       /** New dead letters of a service in an environment within the window that make a spike (default 10). */

@@ -1,7 +1,29 @@
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { readSquadOverviewConfig } from './config';
+import { KnexPulseStore } from './database/KnexPulseStore';
+import { DeadLetterSpikes } from './events/deadLetterSpikes';
+import { subscribeToEvents } from './events/subscriptions';
+import { createTemplateCreationPoller } from './events/templateCreations';
+import { GithubSquadSource } from './github/GithubSquadSource';
+import { createRouter } from './router';
+import { PulseRecorder } from './service/PulseRecorder';
+import { SquadDirectory } from './service/SquadDirectory';
+import { SquadOverviewService } from './service/SquadOverviewService';
+import { PortalApis } from './sources/PortalApis';
+
+const DAY_MS = 24 * 60 * 60_000;
 
 /**
- * Squad overview: a squad's services, open pull requests and pulse.
+ * Squad overview: a squad's services with their key numbers, its open pull
+ * requests and its pulse.
  *
  * @public
  */
@@ -9,8 +31,107 @@ export const squadOverviewPlugin = createBackendPlugin({
   pluginId: 'squad-overview',
   register(env) {
     env.registerInit({
-      deps: {},
-      async init() {},
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+        events: eventsServiceRef,
+        signals: signalsServiceRef,
+        notifications: notificationService,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        httpRouter,
+        httpAuth,
+        auth,
+        discovery,
+        scheduler,
+        catalog,
+        events,
+        signals,
+        notifications,
+      }) {
+        const settings = readSquadOverviewConfig(config);
+        const store = await KnexPulseStore.create(database);
+        const directory = new SquadDirectory(catalog, auth);
+        const recorder = new PulseRecorder(store, signals, logger);
+        const github = new GithubSquadSource({
+          integrations: ScmIntegrations.fromConfig(config),
+          host: settings.github.host,
+        });
+        if (!github.configured) {
+          logger.info(
+            `No GitHub credentials in integrations.github for ${settings.github.host}: open pull requests and builds are not shown`,
+          );
+        }
+        const service = new SquadOverviewService({
+          directory,
+          store,
+          apis: new PortalApis(discovery, auth),
+          github,
+          logger,
+          githubTtlMs: settings.github.refreshMinutes * 60_000,
+        });
+
+        await subscribeToEvents({
+          events,
+          recorder,
+          directory,
+          logger,
+          spikes: new DeadLetterSpikes({
+            store,
+            recorder,
+            directory,
+            notifications,
+            logger,
+            settings: settings.deadLetterSpike,
+          }),
+        });
+
+        await scheduler.scheduleTask({
+          id: 'squad-overview-pulse-cleanup',
+          frequency: { minutes: settings.cleanupFrequencyMinutes },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const now = Date.now();
+            const removed = await store.cleanup({
+              pulseBefore: now - settings.retentionDays * DAY_MS,
+              deadLettersBefore:
+                now - settings.deadLetterSpike.windowMinutes * 60_000,
+            });
+            logger.info(
+              `Pulse cleanup: ${removed.pulse} entries older than ${settings.retentionDays} days removed`,
+            );
+          },
+        });
+        // Each replica keeps its own GitHub cache and known components.
+        await scheduler.scheduleTask({
+          id: 'squad-overview-github-refresh',
+          scope: 'local',
+          frequency: { minutes: settings.github.refreshMinutes },
+          timeout: { minutes: 2 },
+          fn: () => service.refreshGithub(),
+        });
+        await scheduler.scheduleTask({
+          id: 'squad-overview-template-creations',
+          scope: 'local',
+          frequency: { minutes: settings.scaffolderPollMinutes },
+          timeout: { minutes: 1 },
+          initialDelay: { seconds: 10 },
+          fn: createTemplateCreationPoller({ directory, recorder, logger }),
+        });
+
+        httpRouter.use(await createRouter({ httpAuth, service }));
+      },
     });
   },
 });

@@ -1,0 +1,38 @@
+import { Config } from '@backstage/config';
+
+export interface SquadOverviewConfig {
+  retentionDays: number;
+  cleanupFrequencyMinutes: number;
+  deadLetterSpike: { threshold: number; windowMinutes: number };
+  github: { host: string; refreshMinutes: number };
+  scaffolderPollMinutes: number;
+}
+
+function positive(config: Config | undefined, key: string, fallback: number) {
+  const value = config?.getOptionalNumber(key) ?? fallback;
+  if (!(value > 0)) {
+    throw new Error(`squadOverview.${key} must be a positive number`);
+  }
+  return value;
+}
+
+export function readSquadOverviewConfig(root: Config): SquadOverviewConfig {
+  const config = root.getOptionalConfig('squadOverview');
+  return {
+    retentionDays: positive(config, 'pulse.retentionDays', 30),
+    cleanupFrequencyMinutes: positive(
+      config,
+      'pulse.cleanupFrequencyMinutes',
+      60,
+    ),
+    deadLetterSpike: {
+      threshold: positive(config, 'deadLetterSpike.threshold', 10),
+      windowMinutes: positive(config, 'deadLetterSpike.windowMinutes', 15),
+    },
+    github: {
+      host: config?.getOptionalString('github.host') ?? 'github.com',
+      refreshMinutes: positive(config, 'github.refreshMinutes', 5),
+    },
+    scaffolderPollMinutes: positive(config, 'scaffolder.pollMinutes', 1),
+  };
+}

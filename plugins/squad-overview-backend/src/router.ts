@@ -1,0 +1,51 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import express from 'express';
+import { createOpenApiRouter } from './schema/openapi';
+import { SquadOverviewService } from './service/SquadOverviewService';
+
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  service: SquadOverviewService;
+}): Promise<express.Router> {
+  const { httpAuth, service } = options;
+  const router = await createOpenApiRouter({
+    // Credentials are checked by the framework's auth barrier and the routes;
+    // the validator would answer a missing token with 400 instead of 401.
+    validatorOptions: { validateSecurity: false },
+  });
+
+  router.get('/squads/:namespace/:name/services', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { namespace, name } = req.params;
+    res.json(await service.getServices(namespace, name, credentials));
+  });
+
+  router.get('/squads/:namespace/:name/pull-requests', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { namespace, name } = req.params;
+    res.json(
+      await service.getPullRequests(namespace, name, req.query.q, credentials),
+    );
+  });
+
+  router.get('/squads/:namespace/:name/pulse', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { namespace, name } = req.params;
+    res.json(
+      await service.getPulse(
+        namespace,
+        name,
+        { before: req.query.before, limit: req.query.limit },
+        credentials,
+      ),
+    );
+  });
+
+  return router;
+}
