@@ -4,7 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+// The policies live with the plugins whose rules they encode; composing
+// them into the one installed policy is this module's whole purpose.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import { DatabaseAccessPolicy } from '@internal/backstage-plugin-database-access-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import { OwningSquadDeadLetterPolicy } from '@internal/backstage-plugin-dead-letter-backend';
 
 /**
