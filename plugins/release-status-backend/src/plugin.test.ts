@@ -237,6 +237,34 @@ describe('release-status plugin', () => {
       expect(again.body.created).toBe(false);
     });
 
+    it('publishes release-status.released once per new release', async () => {
+      const events = mockServices.events.mock();
+      const { server } = await start({}, 'SQLITE_3', {
+        features: [events.factory],
+      });
+      const release = {
+        service: 'term-deposit',
+        environment: 'staging',
+        artifactId: 'master-2c1508405e-67e9d69164',
+        releasedAt: '2026-11-21T10:00:00Z',
+        releasedBy: 'Jenkins',
+      };
+      expect((await ingest(server, release)).status).toBe(201);
+      expect((await ingest(server, release)).status).toBe(200);
+      const published = events.publish.mock.calls.filter(
+        ([e]) => e.topic === 'release-status.released',
+      );
+      expect(published.map(([e]) => e.eventPayload)).toEqual([
+        {
+          service: 'term-deposit',
+          environment: 'staging',
+          version: 'master-2c1508405e-67e9d69164',
+          actor: 'Jenkins',
+          at: '2026-11-21T10:00:00.000Z',
+        },
+      ]);
+    });
+
     it('refuses releases from the future, script links and overlong fields', async () => {
       const release = {
         service: 'cards',

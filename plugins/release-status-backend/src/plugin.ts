@@ -4,11 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { readReleaseStatusConfig } from './config';
 import { KnexReleaseManagerContactStore } from './database/KnexReleaseManagerContactStore';
 import { KnexReleaseStore } from './database/KnexReleaseStore';
 import { GithubCommitComparer } from './github/GithubCommitComparer';
 import { createRouter } from './router';
+import { publishReleased, RELEASED_TOPIC } from './service/releasedEvent';
 import { CatalogServiceCatalog } from './service/catalog';
 import { createReleaseManagerHealthSource } from './service/releaseManagerHealth';
 import { DefaultReleaseStatusService } from './service/ReleaseStatusService';
@@ -37,6 +39,7 @@ export const releaseStatusPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -49,12 +52,18 @@ export const releaseStatusPlugin = createBackendPlugin({
         scheduler,
         lifecycle,
         catalog,
+        events,
       }) {
         const settings = readReleaseStatusConfig(config);
         const store = await KnexReleaseStore.create({
           database,
           dedupeWindowMs: settings.dedupeWindowMs,
           maxClockSkewMs: settings.maxClockSkewMs,
+          // Others (the squad overview's pulse) learn of releases here.
+          onCreated: release =>
+            publishReleased(events, release).catch(error =>
+              logger.warn(`Could not publish ${RELEASED_TOPIC}: ${error}`),
+            ),
         });
         // In the database, so every replica tells the same (migrated above).
         const contacts = new KnexReleaseManagerContactStore(

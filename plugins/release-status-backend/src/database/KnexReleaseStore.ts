@@ -159,6 +159,8 @@ export class KnexReleaseStore implements ReleaseStore {
     database: DatabaseService;
     dedupeWindowMs: number;
     maxClockSkewMs?: number;
+    /** Called once per newly stored release (not for merges). */
+    onCreated?: (release: StoredRelease) => Promise<void>;
   }): Promise<KnexReleaseStore> {
     const knex = await options.database.getClient();
     if (!options.database.migrations?.skip) {
@@ -174,6 +176,7 @@ export class KnexReleaseStore implements ReleaseStore {
       /** How far in the future a release time may be. Default: 5 minutes. */
       maxClockSkewMs?: number;
       now?: () => number;
+      onCreated?: (release: StoredRelease) => Promise<void>;
     } = {},
   ) {}
 
@@ -186,15 +189,20 @@ export class KnexReleaseStore implements ReleaseStore {
       now: (this.options.now ?? Date.now)(),
       maxClockSkewMs: this.options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS,
     });
+    let result;
     try {
-      return await this.recordOnce(release);
+      result = await this.recordOnce(release);
     } catch (error) {
       // Two sources raced to insert the same release: the second one merges.
-      if (isDatabaseConflictError(error)) {
-        return await this.recordOnce(release);
+      if (!isDatabaseConflictError(error)) {
+        throw error;
       }
-      throw error;
+      result = await this.recordOnce(release);
     }
+    if (result.created) {
+      await this.options.onCreated?.(result.release);
+    }
+    return result;
   }
 
   private async recordOnce(
