@@ -7,7 +7,11 @@ import {
   stringifyEntityRef,
   RELATION_OWNED_BY,
 } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   databaseNameOf,
@@ -43,10 +47,19 @@ export class DatabaseCatalog {
       );
     }
     const entityRef = stringifyEntityRef(parsed);
-    const entity = await this.options.catalog.getEntityByRef(entityRef, {
-      credentials:
-        credentials ?? (await this.options.auth.getOwnServiceCredentials()),
-    });
+    let entity;
+    try {
+      entity = await this.options.catalog.getEntityByRef(entityRef, {
+        credentials:
+          credentials ?? (await this.options.auth.getOwnServiceCredentials()),
+      });
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `Could not look ${entityRef} up in the catalog (${
+          (error as Error)?.message ?? error
+        }); try again shortly`,
+      );
+    }
     if (!entity) {
       throw new NotFoundError(
         `Unknown database ${entityRef}: there is no such entity in the catalog`,

@@ -83,4 +83,23 @@ describe('DefaultDatabaseAccessService', () => {
       detail: expect.stringMatching(/has no owner/),
     });
   });
+
+  it('says so when the catalog cannot be asked', async () => {
+    const catalog = catalogServiceMock.mock({
+      getEntityByRef: async () => {
+        throw new Error('Request failed with 503 Service Unavailable');
+      },
+    });
+    const resolver = new DatabaseCatalog({
+      catalog,
+      auth: mockServices.auth(),
+    });
+    await expect(
+      resolver.resolve('resource:default/term-deposit-db'),
+    ).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message:
+        'Could not look resource:default/term-deposit-db up in the catalog (Request failed with 503 Service Unavailable); try again shortly',
+    });
+  });
 });
