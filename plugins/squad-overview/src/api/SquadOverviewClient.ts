@@ -1,5 +1,9 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import {
+  DefaultApiClient,
+  TypedResponse,
+} from '@internal/backstage-plugin-squad-overview-common';
 import { SquadOverviewApi } from './SquadOverviewApi';
 import {
   PullRequestsResponse,
@@ -8,62 +12,53 @@ import {
   SquadName,
 } from './types';
 
+async function body<T>(response: Promise<TypedResponse<T>>): Promise<T> {
+  const res = await response;
+  if (!res.ok) {
+    throw await ResponseError.fromResponse(res as Response);
+  }
+  return res.json();
+}
+
 /**
- * The squad-overview backend through the app's discovery and fetch APIs (the
- * fetch API adds the user's token); failed responses become `ResponseError`s
- * carrying the backend's message.
+ * The generated OpenAPI client of `-common`, through the app's discovery and
+ * fetch APIs (the fetch API adds the user's token); failed responses become
+ * `ResponseError`s carrying the backend's message.
  *
  * @public
  */
 export class SquadOverviewClient implements SquadOverviewApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly client: DefaultApiClient;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.client = new DefaultApiClient(options);
+  }
 
   getServices(squad: SquadName): Promise<ServicesResponse> {
-    return this.get(squad, 'services', {});
+    return body(this.client.getSquadServices({ path: squad }));
   }
 
   getPullRequests(
     squad: SquadName,
     options: { q?: string } = {},
   ): Promise<PullRequestsResponse> {
-    return this.get(squad, 'pull-requests', { q: options.q || undefined });
+    return body(
+      this.client.getSquadPullRequests({
+        path: squad,
+        query: { q: options.q || undefined },
+      }),
+    );
   }
 
   getPulse(
     squad: SquadName,
     options: { before?: string; limit?: number } = {},
   ): Promise<PulseResponse> {
-    return this.get(squad, 'pulse', {
-      before: options.before,
-      limit: options.limit?.toString(),
-    });
-  }
-
-  private async get<T>(
-    squad: SquadName,
-    resource: string,
-    query: Record<string, string | undefined>,
-  ): Promise<T> {
-    const base = await this.options.discoveryApi.getBaseUrl('squad-overview');
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) params.set(key, value);
-    }
-    const search = params.toString();
-    const url = `${base}/squads/${encodeURIComponent(
-      squad.namespace,
-    )}/${encodeURIComponent(squad.name)}/${resource}${
-      search ? `?${search}` : ''
-    }`;
-    const res = await this.options.fetchApi.fetch(url);
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return res.json();
+    return body(
+      this.client.getSquadPulse({
+        path: squad,
+        query: { before: options.before, limit: options.limit },
+      }),
+    );
   }
 }

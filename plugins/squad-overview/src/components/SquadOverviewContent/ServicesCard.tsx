@@ -78,7 +78,9 @@ function columnsFor(environments: string[]): TableColumn<ServiceRow>[] {
           <Muted label="unknown">–</Muted>
         ) : (
           <Link
-            to={`?prs=${encodeURIComponent(row.name)}#open-prs`}
+            to={`?prs=${encodeURIComponent(
+              row.repository ?? row.name,
+            )}#open-prs`}
             aria-label={`${row.openPullRequests} open pull requests of ${row.name}`}
           >
             {row.openPullRequests}

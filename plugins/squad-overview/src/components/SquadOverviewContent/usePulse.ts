@@ -1,13 +1,19 @@
 import { useApi, useApiHolder } from '@backstage/frontend-plugin-api';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { useCallback, useEffect, useReducer } from 'react';
-import { PulseEntry, SquadName, squadOverviewApiRef } from '../../api';
+import { SQUAD_OVERVIEW_PULSE_CHANNEL } from '@internal/backstage-plugin-squad-overview-common';
+import {
+  PulseEntry,
+  PulseMessage,
+  SquadName,
+  squadOverviewApiRef,
+} from '../../api';
 
 /** The signal channel the backend broadcasts new pulse entries on. */
-export const PULSE_CHANNEL = 'squad-overview:pulse';
+export const PULSE_CHANNEL = SQUAD_OVERVIEW_PULSE_CHANNEL;
 
 /** One broadcast: a new entry of one squad (the page keeps its own). */
-export type PulseSignal = { squad: string; entry: PulseEntry };
+export type PulseSignal = PulseMessage;
 
 export const PAGE_SIZE = 50;
 
