@@ -54,9 +54,9 @@ function slugOf(entity: Entity): string | undefined {
 
 function releaseOf(
   drift: SquadDrift['services'][number] | undefined,
-): ReleaseDrift | null {
+): ReleaseDrift | undefined {
   if (!drift?.hasReleases) {
-    return null;
+    return undefined;
   }
   const pairs = drift.pairs ?? [];
   const envs = new Map<string, (typeof pairs)[number]>();
@@ -184,6 +184,10 @@ export class SquadOverviewService {
         entity.metadata.name;
       const slug = slugOf(entity);
       const repo = slug?.toLowerCase();
+      const release = releaseOf(
+        drifts.get(ref) ?? drifts.get(entity.metadata.name),
+      );
+      const lastBuild = repo ? github.data?.builds[repo] : undefined;
       return {
         entityRef: ref,
         name: entity.metadata.name,
@@ -193,10 +197,10 @@ export class SquadOverviewService {
           environment: env.environment,
           count: env.items.find(i => i.service === dlName)?.count ?? 0,
         })),
-        release: releaseOf(drifts.get(ref) ?? drifts.get(entity.metadata.name)),
+        ...(release ? { release } : {}),
         openPullRequests:
           github.data && repo ? openByRepo.get(repo) ?? 0 : null,
-        lastBuild: (repo && github.data?.builds[repo]) || null,
+        ...(lastBuild ? { lastBuild } : {}),
       };
     });
     return {

@@ -34,7 +34,7 @@ export const spec = {
         operationId: 'GetSquadServices',
         tags: ['SquadOverview'],
         description:
-          'Every component the squad owns, one row each, with its key numbers. A number is null where its source is not configured or has no data; `sources` says which sources are configured, how fresh they are and the last error.',
+          'Every component the squad owns, one row each, with its key numbers. A number is null or absent where its source is not configured or has no data; `sources` says which sources are configured, how fresh they are and the last error.',
         parameters: [
           {
             $ref: '#/components/parameters/namespace',
@@ -386,25 +386,21 @@ export const spec = {
           },
           release: {
             $ref: '#/components/schemas/ReleaseDrift',
-            nullable: true,
+            description: 'Release drift; absent when nothing was released.',
           },
           openPullRequests: {
             type: 'integer',
             nullable: true,
+            description:
+              'Open pull requests; null when GitHub is not configured or has not answered yet, or the service has no repository.',
           },
           lastBuild: {
             $ref: '#/components/schemas/LastBuild',
-            nullable: true,
+            description:
+              'Last default-branch build; absent when GitHub has none or is not configured.',
           },
         },
-        required: [
-          'entityRef',
-          'name',
-          'deadLetters',
-          'release',
-          'openPullRequests',
-          'lastBuild',
-        ],
+        required: ['entityRef', 'name', 'deadLetters', 'openPullRequests'],
       },
       Sources: {
         type: 'object',

@@ -83,7 +83,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Every component the squad owns, one row each, with its key numbers. A number is null where its source is not configured or has no data; `sources` says which sources are configured, how fresh they are and the last error.
+   * Every component the squad owns, one row each, with its key numbers. A number is null or absent where its source is not configured or has no data; `sources` says which sources are configured, how fresh they are and the last error.
    */
   public async getSquadServices(
     // @ts-ignore

@@ -22,10 +22,16 @@ export interface ServiceRow {
    * Stored dead letters per environment (every environment listed).
    */
   deadLetters: Array<DeadLetterCount>;
-  release: ReleaseDrift | null;
+  /**
+   * Release drift; absent when nothing was released.
+   */
+  release?: ReleaseDrift;
+  /**
+   * Open pull requests; null when GitHub is not configured or has not answered yet, or the service has no repository.
+   */
   openPullRequests: number | null;
   /**
-   * The last build of the default branch.
+   * Last default-branch build; absent when GitHub has none or is not configured.
    */
-  lastBuild: LastBuild | null;
+  lastBuild?: LastBuild;
 }
