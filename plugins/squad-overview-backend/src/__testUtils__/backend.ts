@@ -1,11 +1,16 @@
 import {
   coreServices,
+  createBackendPlugin,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import {
+  EventsService,
+  eventsServiceFactory,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
 import {
   NotificationSendOptions,
   notificationService,
@@ -86,11 +91,25 @@ export async function startSquadBackend(options: {
   extraEntities?: Entity[];
 }) {
   const sent: Sent = { signals: [], notifications: [] };
+  let events: EventsService | undefined;
+  // Publishes as another plugin would (dead-letter, release-status).
+  const publisher = createBackendPlugin({
+    pluginId: 'test-publisher',
+    register(env) {
+      env.registerInit({
+        deps: { e: eventsServiceRef },
+        async init({ e }) {
+          events = e;
+        },
+      });
+    },
+  });
   const backend = await startTestBackend({
     features: [
       eventsPlugin,
       ...githubModules(),
       squadOverviewPlugin,
+      publisher,
       // The real events service (the default test one is a mock).
       eventsServiceFactory,
       // The plugin's own database; the events backend gets a fresh one.
@@ -143,7 +162,11 @@ export async function startSquadBackend(options: {
       }),
     ],
   });
-  return Object.assign(backend, { sent });
+  return Object.assign(backend, {
+    sent,
+    publish: (topic: string, eventPayload: JsonObject) =>
+      events!.publish({ topic, eventPayload }),
+  });
 }
 
 export function sign(body: string, secret = WEBHOOK_SECRET): string {
