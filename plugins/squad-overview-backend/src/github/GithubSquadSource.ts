@@ -61,7 +61,7 @@ function buildQuery(repositories: string[]): string {
     defaultBranchRef { target { ... on Commit { oid url committedDate statusCheckRollup { state } } } }
   }`;
   });
-  return `query {\n  ${[...searches, ...repos].join('\n  ')}\n}`;
+  return `query SquadOverview {\n  ${[...searches, ...repos].join('\n  ')}\n}`;
 }
 
 const ROLLUP: Record<string, BuildStatus> = {
