@@ -82,6 +82,11 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 backend.add(import('@internal/backstage-plugin-dead-letter-backend'));
 backend.add(import('@internal/backstage-plugin-database-access-backend'));
 backend.add(import('@internal/backstage-plugin-release-status-backend'));
+// events: GitHub webhooks at POST /api/events/http/github (signature checked
+// with events.modules.github.webhookSecret), for the squad overview's pulse
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-github'));
+backend.add(import('@internal/backstage-plugin-squad-overview-backend'));
 backend.add(
   import('@internal/backstage-plugin-catalog-backend-module-shuttle'),
 );
