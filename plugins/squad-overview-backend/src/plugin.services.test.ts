@@ -65,7 +65,7 @@ const mswServer = setupServer(
     calls.push('github');
     if (githubDown) {
       return HttpResponse.json(
-        { message: 'API rate limit exceeded' },
+        { errors: [{ message: 'API rate limit exceeded' }] },
         { status: 403 },
       );
     }

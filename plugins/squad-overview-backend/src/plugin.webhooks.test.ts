@@ -1,4 +1,8 @@
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   pullRequestOpened,
@@ -13,7 +17,7 @@ jest.setTimeout(60_000);
 describe('GitHub webhooks through the events backend HTTP ingress', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-  async function start(id: 'POSTGRES_15' | 'SQLITE_3' = 'SQLITE_3') {
+  async function start(id: TestDatabaseId = 'SQLITE_3') {
     const knex = await databases.init(id);
     return startSquadBackend({ knex });
   }
