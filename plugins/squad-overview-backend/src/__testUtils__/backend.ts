@@ -41,7 +41,7 @@ export const WEBHOOK_SECRET = 'test-webhook-secret';
 
 export const SQUAD = 'group:default/squad-gemini';
 
-function component(
+export function component(
   name: string,
   owner: string,
   annotations: Record<string, string> = {},
@@ -89,6 +89,9 @@ export async function startSquadBackend(options: {
   knex: Knex;
   config?: JsonObject;
   extraEntities?: Entity[];
+  /** Replaces the example entities. */
+  entities?: Entity[];
+  features?: any[];
 }) {
   const sent: Sent = { signals: [], notifications: [] };
   let events: EventsService | undefined;
@@ -110,6 +113,7 @@ export async function startSquadBackend(options: {
       ...githubModules(),
       squadOverviewPlugin,
       publisher,
+      ...(options.features ?? []),
       // The real events service (the default test one is a mock).
       eventsServiceFactory,
       // The plugin's own database; the events backend gets a fresh one.
@@ -140,7 +144,10 @@ export async function startSquadBackend(options: {
         },
       }),
       catalogServiceMock.factory({
-        entities: [...entities, ...(options.extraEntities ?? [])],
+        entities: [
+          ...(options.entities ?? entities),
+          ...(options.extraEntities ?? []),
+        ],
       }),
       createServiceFactory({
         service: signalsServiceRef,
