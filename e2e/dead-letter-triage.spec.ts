@@ -152,4 +152,21 @@ test('triage by error, delete all matching by filter, see a new one live', async
     errors.getByRole('button', { name: `${INSUFFICIENT} (1)` }),
   ).toBeVisible();
   await expectNoAxeViolations(page);
+
+  // The Dead Letter page's trends count today's dead letters at ingest
+  // (deleting does not rewrite them): at least the demo's 122 for gemini.
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Dead Letter', exact: true })
+    .click();
+  await expect(
+    page.getByText('Dead letters per day (last 14 days)'),
+  ).toBeVisible();
+  await page.getByRole('combobox', { name: 'Squad' }).selectOption({
+    label: 'squad-gemini',
+  });
+  await expect(
+    page.getByRole('img', { name: /^Dead letters per day, squad-gemini/ }),
+  ).toBeVisible();
+  await expectNoAxeViolations(page);
 });

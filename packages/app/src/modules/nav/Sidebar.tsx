@@ -8,6 +8,7 @@ import {
 } from '@backstage/core-components';
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
 import MenuIcon from '@material-ui/icons/Menu';
+import NotificationsIcon from '@material-ui/icons/Notifications';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import { SidebarLogo } from './SidebarLogo';
@@ -67,7 +68,22 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <NotificationsSidebarItem />
+          <NotificationsSidebarItem
+            renderItem={({ unreadCount, to, onClick }) => (
+              // The item's name is its text: with the stock item the unread
+              // badge was visible text missing from the name (WCAG 2.5.3).
+              <SidebarItem
+                to={to}
+                onClick={onClick}
+                icon={NotificationsIcon}
+                text={
+                  unreadCount > 0
+                    ? `Notifications (${unreadCount} unread)`
+                    : 'Notifications'
+                }
+              />
+            )}
+          />
           <SidebarDivider />
           <SidebarGroup
             label="Settings"

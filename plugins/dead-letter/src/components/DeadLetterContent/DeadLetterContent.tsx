@@ -38,6 +38,7 @@ import { PAGE_SIZE_OPTIONS, useDeadLetterPages } from './useDeadLetterPages';
 import { useDeadLetterPermissions } from './useDeadLetterPermissions';
 import { useDeadLetterSelection } from './useDeadLetterSelection';
 import { useNewDeadLetters } from './useNewDeadLetters';
+import { useReadableLabels } from '../shared/readableLabels';
 
 function emptyDescription(options: {
   service: string;
@@ -57,6 +58,7 @@ function emptyDescription(options: {
 
 /** The entity tab: one service's dead letters in one environment. */
 export const DeadLetterContent = () => {
+  const labels = useReadableLabels();
   const { entity } = useEntity();
   const service = deadLetterServiceName(entity);
   const environments = useEnvironments();
@@ -203,6 +205,7 @@ export const DeadLetterContent = () => {
           alignItems="center"
           flexWrap="wrap"
           style={{ gap: 16 }}
+          className={labels.root}
         >
           {envList.length > 0 ? (
             <EnvironmentSelect

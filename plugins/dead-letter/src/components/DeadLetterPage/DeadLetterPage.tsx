@@ -63,7 +63,14 @@ const SquadServices = (props: { squad: SquadCount; environment: string }) => {
       }
       columns={columns}
       data={services}
-      options={{ paging: false, search: false, padding: 'dense' }}
+      // Most first already; material-table's sort headers nest focusable
+      // elements in a button (axe: nested-interactive).
+      options={{
+        paging: false,
+        search: false,
+        sorting: false,
+        padding: 'dense',
+      }}
     />
   );
 };
@@ -133,6 +140,7 @@ export const DeadLetterPage = () => {
               paging: squads.length > 20,
               pageSize: 20,
               search: false,
+              sorting: false,
               padding: 'dense',
               rowStyle: row => ({
                 cursor: 'pointer',
@@ -154,9 +162,7 @@ export const DeadLetterPage = () => {
           {selectedSquad ? (
             <SquadServices squad={selectedSquad} environment={environment} />
           ) : (
-            <Typography color="textSecondary">
-              Select a squad to see its services.
-            </Typography>
+            <Typography>Select a squad to see its services.</Typography>
           )}
         </Grid>
       </Grid>

@@ -1,5 +1,6 @@
 import TextField from '@material-ui/core/TextField';
 import { Environment } from '../../api';
+import { useReadableLabels } from './readableLabels';
 
 /** The environment picker shared by the tab, the page and the group tab. */
 export const EnvironmentSelect = (props: {
@@ -8,8 +9,10 @@ export const EnvironmentSelect = (props: {
   onChange: (environment: string) => void;
 }) => {
   const { environments, value, onChange } = props;
+  const labels = useReadableLabels();
   return (
     <TextField
+      className={labels.root}
       select
       id="dead-letter-environment"
       label="Environment"
