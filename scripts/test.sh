@@ -32,9 +32,9 @@ step "end-to-end tests (SQLite)"
 PORTAL_BUILD=1 PORTAL_PORT=7070 bash -c 'source scripts/env.sh; flock /tmp/lunar-app-build.lock yarn workspace app build' >/dev/null
 CI=true PORTAL_PORT=7070 yarn test:e2e
 
-step "end-to-end tests (PostgreSQL): boot, dead letters, releases"
+step "end-to-end tests (PostgreSQL): boot, dead letters (triage too), releases"
 psql -h 127.0.0.1 -U postgres -d postgres -qc 'DROP DATABASE IF EXISTS lunar_portal_e2e WITH (FORCE)' -c 'CREATE DATABASE lunar_portal_e2e'
 CI=true PORTAL_PORT=7071 PORTAL_CONFIG=app-config.e2e.yaml:app-config.e2e-postgres.yaml \
-  yarn test:e2e e2e/smoke.spec.ts e2e/dead-letter.spec.ts e2e/release-status.spec.ts
+  yarn test:e2e e2e/smoke.spec.ts e2e/dead-letter.spec.ts e2e/dead-letter-triage.spec.ts e2e/release-status.spec.ts
 
 step "all checks passed"
