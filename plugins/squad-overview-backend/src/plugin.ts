@@ -72,6 +72,16 @@ export const squadOverviewPlugin = createBackendPlugin({
             `No GitHub credentials in integrations.github for ${settings.github.host}: open pull requests and builds are not shown`,
           );
         }
+        if (
+          config
+            .getOptionalStringArray('events.http.topics')
+            ?.includes('github') &&
+          !config.has('events.modules.github.webhookSecret')
+        ) {
+          logger.warn(
+            'events.modules.github.webhookSecret is not set: GitHub webhooks are accepted without a signature check',
+          );
+        }
         const service = new SquadOverviewService({
           directory,
           store,
