@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { deadLetterSearchCollatorModule } from '@internal/backstage-plugin-dead-letter-backend';
 
 const backend = createBackend();
 
@@ -65,6 +66,8 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 // search collators
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+// Stored dead letters by message id and correlation id (type dead-letter)
+backend.add(deadLetterSearchCollatorModule);
 
 // kubernetes plugin
 backend.add(import('@backstage/plugin-kubernetes-backend'));
