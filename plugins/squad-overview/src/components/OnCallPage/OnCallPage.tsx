@@ -66,25 +66,27 @@ export const OnCallPage = () => {
   }
   return (
     <Content>
-      <Typography variant="body2" paragraph>
-        Who is on call for each squad now, from PagerDuty.{' '}
-        {ON_CALL_HOW_TO_CONFIGURE}
-      </Typography>
-      <Paper>
-        <Table size="small" aria-label="On call per squad">
-          <TableHead>
-            <TableRow>
-              <TableCell>Squad</TableCell>
-              <TableCell>On call now</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {squads.value.map(squad => (
-              <SquadRow key={squad.metadata.name} squad={squad} />
-            ))}
-          </TableBody>
-        </Table>
-      </Paper>
+      <section aria-label="On call">
+        <Typography variant="body2" paragraph>
+          Who is on call for each squad now, from PagerDuty.{' '}
+          {ON_CALL_HOW_TO_CONFIGURE}
+        </Typography>
+        <Paper>
+          <Table size="small" aria-label="On call per squad">
+            <TableHead>
+              <TableRow>
+                <TableCell>Squad</TableCell>
+                <TableCell>On call now</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {squads.value.map(squad => (
+                <SquadRow key={squad.metadata.name} squad={squad} />
+              ))}
+            </TableBody>
+          </Table>
+        </Paper>
+      </section>
     </Content>
   );
 };

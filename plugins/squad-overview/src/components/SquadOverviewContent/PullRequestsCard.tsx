@@ -107,6 +107,8 @@ export const PullRequestsCard = (props: { squad: SquadName }) => {
           search: true,
           searchText: initialSearch,
           padding: 'dense',
+          // Column dragging puts a focusable handle inside each sort button.
+          draggable: false,
         }}
       />
     </Box>

@@ -152,6 +152,8 @@ export const ServicesCard = (props: { squad: SquadName }) => {
           paging: false,
           search: true,
           padding: 'dense',
+          // Column dragging puts a focusable handle inside each sort button.
+          draggable: false,
           headerStyle: { whiteSpace: 'nowrap' },
         }}
       />

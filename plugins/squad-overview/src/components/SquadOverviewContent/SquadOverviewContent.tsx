@@ -15,19 +15,21 @@ export const SquadOverviewContent = () => {
   const squadRef = stringifyEntityRef(entity);
   const squad = useMemo(() => squadOf(entity), [entity]);
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <ServicesCard squad={squad} />
+    <section aria-label="Squad overview">
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <ServicesCard squad={squad} />
+        </Grid>
+        <Grid item xs={12} lg={7}>
+          <PullRequestsCard squad={squad} />
+        </Grid>
+        <Grid item xs={12} lg={5}>
+          <Box mb={3}>
+            <OnCallCard entity={entity} />
+          </Box>
+          <PulseCard squad={squad} squadRef={squadRef} />
+        </Grid>
       </Grid>
-      <Grid item xs={12} lg={7}>
-        <PullRequestsCard squad={squad} />
-      </Grid>
-      <Grid item xs={12} lg={5}>
-        <Box mb={3}>
-          <OnCallCard entity={entity} />
-        </Box>
-        <PulseCard squad={squad} squadRef={squadRef} />
-      </Grid>
-    </Grid>
+    </section>
   );
 };
