@@ -20,11 +20,8 @@ import { exactTime, relativeTime } from '../shared/format';
 import { usePulse } from './usePulse';
 
 const useStyles = makeStyles(theme => ({
-  time: {
-    whiteSpace: 'nowrap',
-    width: '9em',
-    color: theme.palette.text.secondary,
-  },
+  // Primary text: secondary grey lacks AA contrast on a highlighted row.
+  time: { whiteSpace: 'nowrap', width: '9em' },
   '@keyframes arrive': {
     from: { backgroundColor: theme.palette.action.selected },
     to: { backgroundColor: 'transparent' },
