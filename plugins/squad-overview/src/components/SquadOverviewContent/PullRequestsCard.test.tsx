@@ -1,5 +1,5 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -80,8 +80,8 @@ describe('PullRequestsCard', () => {
       'interest',
     );
     expect(await screen.findByText('Open PRs (3)')).toBeInTheDocument();
-    await screen.findByText('lunarway/interest-rate');
-    expect(titles()).toEqual(['Initial commit']);
+    // The table's search is debounced.
+    await waitFor(() => expect(titles()).toEqual(['Initial commit']));
   });
 
   it('starts filtered by the service the Services table linked from', async () => {

@@ -24,9 +24,7 @@ function row(name: string, overrides: Partial<ServiceRow> = {}): ServiceRow {
     entityRef: `component:default/${name}`,
     name,
     deadLetters: [],
-    release: null,
     openPullRequests: 0,
-    lastBuild: null,
     ...overrides,
   };
 }
