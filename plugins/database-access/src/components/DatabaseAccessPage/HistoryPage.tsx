@@ -21,47 +21,55 @@ import { formatTimestamp, shortRef } from '../shared/format';
 import { NotConfigured } from '../shared/NotConfigured';
 import { useEnvironments } from '../shared/useEnvironments';
 import { HistoryFilterForm } from './HistoryFilterForm';
+import { useTableStyles } from '../shared/styles';
 import { useCsvExport } from './useCsvExport';
 import { toHistoryQuery, useHistoryFilters } from './useHistoryFilters';
 
-const HistoryTable = (props: { items: AccessHistoryEntry[] }) => (
-  <Table size="small" aria-label="Access history">
-    <TableHead>
-      <TableRow>
-        <TableCell>User</TableCell>
-        <TableCell>Database</TableCell>
-        <TableCell>Environment</TableCell>
-        <TableCell>Level</TableCell>
-        <TableCell>From</TableCell>
-        <TableCell>Until</TableCell>
-        <TableCell>Ended by</TableCell>
-        <TableCell>Reason</TableCell>
-      </TableRow>
-    </TableHead>
-    <TableBody>
-      {props.items.map(h => (
-        <TableRow key={h.requestId}>
-          <TableCell>{shortRef(h.user)}</TableCell>
-          <TableCell>
-            <EntityRefLink entityRef={h.database}>
-              {shortRef(h.database)}
-            </EntityRefLink>
-          </TableCell>
-          <TableCell>{h.environment}</TableCell>
-          <TableCell>{h.level}</TableCell>
-          <TableCell>{formatTimestamp(h.from)}</TableCell>
-          <TableCell>{formatTimestamp(h.until)}</TableCell>
-          <TableCell>
-            {h.endedBy
-              ? `${shortRef(h.endedBy)}${h.endReason ? `: ${h.endReason}` : ''}`
-              : ''}
-          </TableCell>
-          <TableCell style={{ maxWidth: 320 }}>{h.reason}</TableCell>
-        </TableRow>
-      ))}
-    </TableBody>
-  </Table>
-);
+const HistoryTable = (props: { items: AccessHistoryEntry[] }) => {
+  const classes = useTableStyles();
+  return (
+    <div className={classes.container}>
+      <Table size="small" aria-label="Access history" className={classes.table}>
+        <TableHead>
+          <TableRow>
+            <TableCell>User</TableCell>
+            <TableCell>Database</TableCell>
+            <TableCell>Environment</TableCell>
+            <TableCell>Level</TableCell>
+            <TableCell>From</TableCell>
+            <TableCell>Until</TableCell>
+            <TableCell>Ended by</TableCell>
+            <TableCell>Reason</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {props.items.map(h => (
+            <TableRow key={h.requestId}>
+              <TableCell>{shortRef(h.user)}</TableCell>
+              <TableCell>
+                <EntityRefLink entityRef={h.database}>
+                  {shortRef(h.database)}
+                </EntityRefLink>
+              </TableCell>
+              <TableCell>{h.environment}</TableCell>
+              <TableCell>{h.level}</TableCell>
+              <TableCell className="time">{formatTimestamp(h.from)}</TableCell>
+              <TableCell className="time">{formatTimestamp(h.until)}</TableCell>
+              <TableCell>
+                {h.endedBy
+                  ? `${shortRef(h.endedBy)}${
+                      h.endReason ? `: ${h.endReason}` : ''
+                    }`
+                  : ''}
+              </TableCell>
+              <TableCell className="reason">{h.reason}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+};
 
 /** The "History" tab: who had access to which database when. */
 export const HistoryPage = () => {

@@ -8,7 +8,6 @@ import {
   FakeSignals,
   findErrorPanel,
   makeRequest,
-  ME,
   renderWithApis,
 } from '../../__testUtils__/fakeBackend';
 import { RequestsPage } from './RequestsPage';
@@ -207,7 +206,7 @@ describe('RequestsPage', () => {
       expect(within(mine).getAllByRole('row')).toHaveLength(2),
     );
     expect(within(mine).getAllByRole('row')[1]).toHaveTextContent(
-      ME.replace('user:default/', ''),
+      'bankaccount-dbdevread1 hourpending',
     );
   });
 

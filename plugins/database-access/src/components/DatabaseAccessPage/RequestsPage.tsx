@@ -135,6 +135,7 @@ export const RequestsPage = () => {
             title="My requests"
             requests={mine.value ?? []}
             showDatabase
+            showRequester={false}
             me={me}
             actions={actions}
             empty={

@@ -44,6 +44,7 @@ const DatabaseField = (props: { form: ReturnType<typeof useRequestForm> }) => {
       variant="outlined"
       margin="normal"
       SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
       value={form.values.database}
       onChange={e => form.set('database', e.target.value)}
       onBlur={() => form.touch('database')}

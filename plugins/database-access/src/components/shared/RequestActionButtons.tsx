@@ -25,7 +25,7 @@ const ActionButton = (props: {
     </Button>
   );
   return (
-    <Box component="span" mr={1} display="inline-block">
+    <Box component="span" mr={1} mb={0.5} display="inline-block">
       {props.allowed ? (
         button
       ) : (

@@ -12,6 +12,7 @@ import { ReactNode } from 'react';
 import { AccessRequest } from '../../api';
 import { formatMinutes, formatTimestamp, shortRef } from './format';
 import { RequestActionButtons } from './RequestActionButtons';
+import { useTableStyles } from './styles';
 import { useRequestActions } from './useRequestActions';
 
 /** What ended or decided a request, in a line. */
@@ -53,65 +54,77 @@ export const RequestsTable = (props: {
   title: string;
   requests: AccessRequest[];
   showDatabase: boolean;
+  /** False where every request is the user's own ("My requests"). */
+  showRequester?: boolean;
   me?: string;
   actions: ReturnType<typeof useRequestActions>;
   empty: ReactNode;
 }) => {
   const { requests, showDatabase, me, actions } = props;
+  const showRequester = props.showRequester ?? true;
+  const classes = useTableStyles();
   return (
     <InfoCard title={props.title} noPadding>
       {requests.length === 0 ? (
         <Box p={2}>{props.empty}</Box>
       ) : (
-        <Table size="small" aria-label={props.title}>
-          <TableHead>
-            <TableRow>
-              {showDatabase ? <TableCell>Database</TableCell> : null}
-              <TableCell>Requester</TableCell>
-              <TableCell>Environment</TableCell>
-              <TableCell>Level</TableCell>
-              <TableCell>Duration</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Until</TableCell>
-              <TableCell>Reason</TableCell>
-              <TableCell>Actions</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {requests.map(r => (
-              <TableRow key={r.id} data-testid={`request-${r.id}`}>
-                {showDatabase ? (
-                  <TableCell>
-                    <EntityRefLink entityRef={r.database}>
-                      {shortRef(r.database)}
-                    </EntityRefLink>
-                  </TableCell>
-                ) : null}
-                <TableCell>{shortRef(r.requester)}</TableCell>
-                <TableCell>{r.environment}</TableCell>
-                <TableCell>{r.level}</TableCell>
-                <TableCell>{formatMinutes(r.durationMinutes)}</TableCell>
-                <TableCell>
-                  <Chip size="small" label={r.status} />
-                  <Typography variant="caption" component="p">
-                    {statusDetail(r)}
-                  </Typography>
-                </TableCell>
-                <TableCell>{until(r)}</TableCell>
-                <TableCell style={{ maxWidth: 320 }}>{r.reason}</TableCell>
-                <TableCell>
-                  <RequestActionButtons
-                    request={r}
-                    me={me}
-                    busy={actions.busy}
-                    onAction={actions.open}
-                    onShowCredentials={actions.showCredentials}
-                  />
-                </TableCell>
+        <div className={classes.container}>
+          <Table
+            size="small"
+            aria-label={props.title}
+            className={classes.table}
+          >
+            <TableHead>
+              <TableRow>
+                {showDatabase ? <TableCell>Database</TableCell> : null}
+                {showRequester ? <TableCell>Requester</TableCell> : null}
+                <TableCell>Environment</TableCell>
+                <TableCell>Level</TableCell>
+                <TableCell>Duration</TableCell>
+                <TableCell>Status</TableCell>
+                <TableCell>Until</TableCell>
+                <TableCell>Reason</TableCell>
+                <TableCell>Actions</TableCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {requests.map(r => (
+                <TableRow key={r.id} data-testid={`request-${r.id}`}>
+                  {showDatabase ? (
+                    <TableCell>
+                      <EntityRefLink entityRef={r.database}>
+                        {shortRef(r.database)}
+                      </EntityRefLink>
+                    </TableCell>
+                  ) : null}
+                  {showRequester ? (
+                    <TableCell>{shortRef(r.requester)}</TableCell>
+                  ) : null}
+                  <TableCell>{r.environment}</TableCell>
+                  <TableCell>{r.level}</TableCell>
+                  <TableCell>{formatMinutes(r.durationMinutes)}</TableCell>
+                  <TableCell>
+                    <Chip size="small" label={r.status} />
+                    <Typography variant="caption" component="p">
+                      {statusDetail(r)}
+                    </Typography>
+                  </TableCell>
+                  <TableCell className="time">{until(r)}</TableCell>
+                  <TableCell className="reason">{r.reason}</TableCell>
+                  <TableCell className="actions">
+                    <RequestActionButtons
+                      request={r}
+                      me={me}
+                      busy={actions.busy}
+                      onAction={actions.open}
+                      onShowCredentials={actions.showCredentials}
+                    />
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
       )}
     </InfoCard>
   );

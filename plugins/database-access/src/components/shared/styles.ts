@@ -14,3 +14,18 @@ export const useFormStyles = makeStyles({
     },
   },
 });
+
+/**
+ * Tables of requests and history: words never break in the middle (the
+ * card's text would otherwise split "read" into "rea d"); the reason, the
+ * status detail and the actions get room; a narrow window scrolls.
+ */
+export const useTableStyles = makeStyles({
+  container: { overflowX: 'auto' },
+  table: {
+    '& th, & td': { wordBreak: 'normal', overflowWrap: 'normal' },
+    '& td.reason': { minWidth: 180 },
+    '& td.time': { minWidth: 130 },
+    '& td.actions': { minWidth: 200 },
+  },
+});
