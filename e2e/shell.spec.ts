@@ -118,9 +118,12 @@ test('an entity page shows its owner and relations', async ({ page }) => {
     dependsOn.getByRole('link', { name: 'bankaccount', exact: true }).first(),
   ).toBeVisible();
 
-  // The owner's page lists what the squad owns.
+  // The owner's page opens on the squad overview; its About tab lists
+  // the members and what the squad owns.
   await page.getByRole('link', { name: 'squad-gemini' }).first().click();
   await expect(page).toHaveURL(/\/catalog\/default\/group\/squad-gemini/);
+  await page.getByRole('tab', { name: 'About' }).click();
+  await expect(page).toHaveURL(/\/group\/squad-gemini\/about/);
   await expect(
     page.getByRole('heading', { name: /^Squad Gemini members/ }),
   ).toBeVisible();
