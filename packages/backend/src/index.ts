@@ -89,6 +89,11 @@ backend.add(import('@internal/backstage-plugin-release-status-backend'));
 // with events.modules.github.webhookSecret), for the squad overview's pulse
 backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-events-backend-module-github'));
+// ...answering a missing or wrong signature with 401 and a body that is not
+// JSON, or a malformed payload, with 400
+backend.add(
+  import('@internal/backstage-plugin-events-backend-module-github-checks'),
+);
 backend.add(import('@internal/backstage-plugin-squad-overview-backend'));
 backend.add(
   import('@internal/backstage-plugin-catalog-backend-module-shuttle'),

@@ -86,9 +86,14 @@ describe('GitHub webhooks through the events backend HTTP ingress', () => {
       server,
       webhook('pull_request', payload, { signature: null }),
     );
-    // The GitHub module answers 403 (not 401) for both.
-    expect(wrong.status).toBe(403);
-    expect(missing.status).toBe(403);
+    expect({ status: wrong.status, error: wrong.body.error }).toEqual({
+      status: 401,
+      error: expect.objectContaining({
+        message: 'The webhook signature does not match the configured secret',
+      }),
+    });
+    expect(missing.status).toBe(401);
+    expect(missing.body.error.message).toMatch(/no X-Hub-Signature-256/);
     expect((await pulse(server)).items).toEqual([]);
     expect(sent.signals).toEqual([]);
   });
@@ -106,8 +111,8 @@ describe('GitHub webhooks through the events backend HTTP ingress', () => {
     expect((await pulse(server)).items).toEqual([]);
   });
 
-  it('refuses a body that is not JSON and drops a malformed payload', async () => {
-    const { server } = await start();
+  it('refuses a body that is not JSON and a malformed payload with 400, storing nothing', async () => {
+    const { server, sent } = await start();
     const notJson = 'this is not json';
     const res = await request(server)
       .post('/api/events/http/github')
@@ -117,15 +122,29 @@ describe('GitHub webhooks through the events backend HTTP ingress', () => {
         'x-hub-signature-256': sign(notJson),
       })
       .send(notJson);
-    // The events backend answers 500 (its JSON parser's SyntaxError), not 400.
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^The body is not valid JSON/);
 
-    // Valid JSON without what a pull_request event carries: dropped, logged.
+    // Valid JSON without what a pull_request event carries.
     const malformed = await post(
       server,
       webhook('pull_request', { action: 'opened', repository: 'nope' }),
     );
-    expect(malformed.status).toBe(202);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toBe(
+      'Malformed pull_request payload: missing repository.full_name',
+    );
+    const noPullRequest = await post(
+      server,
+      webhook('pull_request', {
+        action: 'opened',
+        repository: { full_name: 'lunarway/payments' },
+      }),
+    );
+    expect(noPullRequest.status).toBe(400);
+    expect((await pulse(server)).items).toEqual([]);
+    expect(sent.signals).toEqual([]);
+
     // The backend still works afterwards.
     await post(
       server,

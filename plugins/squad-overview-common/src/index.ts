@@ -6,3 +6,4 @@
 
 export * from './schema/openapi';
 export * from './signals';
+export * from './githubPulse';

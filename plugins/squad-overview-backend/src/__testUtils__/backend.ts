@@ -19,6 +19,7 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { JsonObject } from '@backstage/types';
 import { createHmac } from 'node:crypto';
 import eventsPlugin from '@backstage/plugin-events-backend';
+import eventsModuleGithubChecks from '@internal/backstage-plugin-events-backend-module-github-checks';
 import knexFactory, { Knex } from 'knex';
 import path from 'node:path';
 import { squadOverviewPlugin } from '../plugin';
@@ -111,6 +112,7 @@ export async function startSquadBackend(options: {
     features: [
       eventsPlugin,
       ...githubModules(),
+      eventsModuleGithubChecks,
       squadOverviewPlugin,
       publisher,
       ...(options.features ?? []),

@@ -1,4 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  GITHUB_TOPICS,
+  MalformedPayloadError,
+  toGithubPulseEvent,
+} from '@internal/backstage-plugin-squad-overview-common';
 import { EventsService } from '@backstage/plugin-events-node';
 import { PulseRecorder } from '../service/PulseRecorder';
 import {
@@ -6,11 +11,6 @@ import {
   SquadDirectory,
 } from '../service/SquadDirectory';
 import { DEAD_LETTER_STORED_TOPIC, DeadLetterSpikes } from './deadLetterSpikes';
-import {
-  GITHUB_TOPICS,
-  MalformedPayloadError,
-  toGithubPulseEvent,
-} from './githubEvents';
 
 /** Published by release-status-backend when it records a release. */
 export const RELEASED_TOPIC = 'release-status.released';

@@ -1,4 +1,4 @@
-import { PulseKind } from '@internal/backstage-plugin-squad-overview-common';
+import { PulseKind } from './schema/openapi';
 
 /** What a GitHub webhook means for the pulse, before its squad is known. */
 export interface GithubPulseEvent {
