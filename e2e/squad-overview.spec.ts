@@ -205,10 +205,16 @@ test('On Call lists every squad and says how to configure PagerDuty', async ({
   await sidebar(page).getByRole('link', { name: 'On Call' }).click();
   const table = page.getByRole('table', { name: 'On call per squad' });
   const gemini = table.getByRole('row').filter({ hasText: 'Squad Gemini' });
-  await expect(gemini).toContainText('On-call is not configured.');
-  await expect(
-    page.getByText(/pagerduty\.com\/service-id/).first(),
-  ).toBeVisible();
+  // Gemini names its PagerDuty service; the portal has no PagerDuty
+  // credentials. Mercury has no service at all.
+  await expect(gemini).toContainText(
+    'On-call is not configured. PagerDuty credentials are not configured in this portal.',
+  );
+  const mercury = table.getByRole('row').filter({ hasText: 'Squad Mercury' });
+  await expect(mercury).toContainText(
+    'This squad has no pagerduty.com/service-id annotation.',
+  );
+  await expect(page.getByText(/pagerDuty\.apiToken/).first()).toBeVisible();
   await expectNoAxeViolations(
     page,
     page.getByRole('region', { name: 'On call', exact: true }),

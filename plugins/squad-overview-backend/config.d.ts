@@ -19,6 +19,10 @@ export interface Config {
       /** How often each squad's open PRs and builds are refreshed, in minutes (default 5). */
       refreshMinutes?: number;
     };
+    onCall?: {
+      /** How long PagerDuty's answer for a squad is reused before it is asked again, in seconds (default 60). */
+      refreshSeconds?: number;
+    };
     scaffolder?: {
       /** How often the catalog is read for new entities created from a template, in minutes (default 1). */
       pollMinutes?: number;

@@ -95,6 +95,9 @@ backend.add(
   import('@internal/backstage-plugin-events-backend-module-github-checks'),
 );
 backend.add(import('@internal/backstage-plugin-squad-overview-backend'));
+// PagerDuty (who is on call, for the squad overview): /api/pagerduty, with
+// credentials in pagerDuty.apiToken / oauth / accounts
+backend.add(import('@pagerduty/backstage-plugin-backend'));
 backend.add(
   import('@internal/backstage-plugin-catalog-backend-module-shuttle'),
 );

@@ -6,6 +6,7 @@ export interface SquadOverviewConfig {
   deadLetterSpike: { threshold: number; windowMinutes: number };
   github: { host: string; refreshMinutes: number };
   scaffolderPollMinutes: number;
+  onCallRefreshSeconds: number;
 }
 
 function positive(config: Config | undefined, key: string, fallback: number) {
@@ -34,5 +35,6 @@ export function readSquadOverviewConfig(root: Config): SquadOverviewConfig {
       refreshMinutes: positive(config, 'github.refreshMinutes', 5),
     },
     scaffolderPollMinutes: positive(config, 'scaffolder.pollMinutes', 1),
+    onCallRefreshSeconds: positive(config, 'onCall.refreshSeconds', 60),
   };
 }

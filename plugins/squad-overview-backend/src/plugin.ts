@@ -17,6 +17,7 @@ import { createRouter } from './router';
 import { PulseRecorder } from './service/PulseRecorder';
 import { SquadDirectory } from './service/SquadDirectory';
 import { SquadOverviewService } from './service/SquadOverviewService';
+import { PagerDutyOnCall } from './sources/PagerDutyOnCall';
 import { PortalApis } from './sources/PortalApis';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -140,7 +141,19 @@ export const squadOverviewPlugin = createBackendPlugin({
           fn: createTemplateCreationPoller({ directory, recorder, logger }),
         });
 
-        httpRouter.use(await createRouter({ httpAuth, service }));
+        const onCall = new PagerDutyOnCall({
+          discovery,
+          auth,
+          configured: PagerDutyOnCall.isConfigured(config),
+          ttlMs: settings.onCallRefreshSeconds * 1000,
+        });
+        if (!PagerDutyOnCall.isConfigured(config)) {
+          logger.info(
+            'No PagerDuty credentials (pagerDuty.apiToken, pagerDuty.oauth or pagerDuty.accounts): the On call card says how to configure them',
+          );
+        }
+
+        httpRouter.use(await createRouter({ httpAuth, service, onCall }));
       },
     });
   },

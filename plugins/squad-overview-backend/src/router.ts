@@ -2,12 +2,14 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import { createOpenApiRouter } from './schema/openapi';
 import { SquadOverviewService } from './service/SquadOverviewService';
+import { PagerDutyOnCall } from './sources/PagerDutyOnCall';
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   service: SquadOverviewService;
+  onCall: PagerDutyOnCall;
 }): Promise<express.Router> {
-  const { httpAuth, service } = options;
+  const { httpAuth, service, onCall } = options;
   const router = await createOpenApiRouter({
     // Credentials are checked by the framework's auth barrier and the routes;
     // the validator would answer a missing token with 400 instead of 401.
@@ -45,6 +47,11 @@ export async function createRouter(options: {
         credentials,
       ),
     );
+  });
+
+  router.get('/on-call/:serviceId', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(await onCall.getOnCall(req.params.serviceId));
   });
 
   return router;

@@ -21,7 +21,6 @@ import {
 } from '../api';
 
 export const BASE_URL = 'http://localhost:7007/api/squad-overview';
-export const PAGERDUTY_URL = 'http://localhost:7007/api/pagerduty';
 export const SQUAD_URL = `${BASE_URL}/squads/default/squad-gemini`;
 
 export const squadGemini: Entity = {

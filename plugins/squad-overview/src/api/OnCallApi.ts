@@ -4,7 +4,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 export const PAGERDUTY_SERVICE_ID_ANNOTATION = 'pagerduty.com/service-id';
 
 /** How to set up on-call for a squad, shown wherever it is missing. */
-export const ON_CALL_HOW_TO_CONFIGURE = `Add the annotation ${PAGERDUTY_SERVICE_ID_ANNOTATION}: <PagerDuty service id> to the squad's Group entity (catalog/org/groups.yaml), install @pagerduty/backstage-plugin-backend in packages/backend and set pagerDuty.apiToken (or pagerDuty.oauth) in app-config.yaml.`;
+export const ON_CALL_HOW_TO_CONFIGURE = `Add the annotation ${PAGERDUTY_SERVICE_ID_ANNOTATION}: <PagerDuty service id> to the squad's Group entity (catalog/org/groups.yaml), and set pagerDuty.apiToken (or pagerDuty.oauth) in app-config.yaml for the PagerDuty backend.`;
 
 /** One person on call now. */
 export type OnCallUser = {
@@ -24,11 +24,16 @@ export type OnCall =
       service: { id: string; name: string; url?: string };
       escalationPolicy?: { id: string; name: string; url?: string };
       users: OnCallUser[];
+      /** When PagerDuty last answered. */
+      asOf?: string;
+      /** PagerDuty's last error: the people shown are as of `asOf`. */
+      error?: string;
     };
 
 /**
- * Who is on call for a PagerDuty service, through the PagerDuty plugin's
- * backend (`@pagerduty/backstage-plugin-backend`, `/api/pagerduty`).
+ * Who is on call for a PagerDuty service, through the squad overview's
+ * backend, which asks the PagerDuty plugin's backend
+ * (`@pagerduty/backstage-plugin-backend`) and keeps its last answer.
  *
  * @public
  */

@@ -1,5 +1,6 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import { DefaultApiClient } from '@internal/backstage-plugin-squad-overview-common';
 import {
   OnCall,
   OnCallApi,
@@ -7,38 +8,20 @@ import {
   PAGERDUTY_SERVICE_ID_ANNOTATION,
 } from './OnCallApi';
 
-type PagerDutyRef = {
-  id: string;
-  name?: string;
-  summary?: string;
-  html_url?: string;
-};
-type PagerDutyServiceResponse = {
-  service: PagerDutyRef & { escalation_policy?: PagerDutyRef };
-};
-type PagerDutyOnCallResponse = {
-  users: {
-    id: string;
-    name?: string;
-    summary?: string;
-    email?: string;
-    html_url?: string;
-  }[];
-};
-
 /**
- * On-call from the PagerDuty plugin's backend. A missing backend (404 on its
- * routes) or a backend without credentials is "not configured", not an error.
+ * On-call through the squad overview's backend (`GET /on-call/{serviceId}`).
+ * Missing PagerDuty credentials or a squad without the annotation are "not
+ * configured", not errors; PagerDuty down with an earlier answer is that
+ * answer with its time and the error.
  *
  * @public
  */
 export class OnCallClient implements OnCallApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly client: DefaultApiClient;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.client = new DefaultApiClient(options);
+  }
 
   async getOnCall(serviceId: string | undefined): Promise<OnCall> {
     if (!serviceId) {
@@ -48,71 +31,29 @@ export class OnCallClient implements OnCallApi {
         howToConfigure: ON_CALL_HOW_TO_CONFIGURE,
       };
     }
-    const base = await this.options.discoveryApi.getBaseUrl('pagerduty');
-    const serviceRes = await this.options.fetchApi.fetch(
-      `${base}/services/${encodeURIComponent(serviceId)}`,
-    );
-    if (serviceRes.status === 404 && !(await isPagerDutyAnswer(serviceRes))) {
+    const res = await this.client.getOnCall({ path: { serviceId } });
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res as Response);
+    }
+    const body = await res.json();
+    const { source } = body;
+    if (!source.configured) {
       return {
         configured: false,
-        reason: 'The PagerDuty backend is not installed in this portal.',
-        howToConfigure: ON_CALL_HOW_TO_CONFIGURE,
+        reason: 'PagerDuty credentials are not configured in this portal.',
+        howToConfigure: source.howToConfigure ?? ON_CALL_HOW_TO_CONFIGURE,
       };
     }
-    if (!serviceRes.ok) {
-      throw await ResponseError.fromResponse(serviceRes);
+    if (!body.service) {
+      throw new Error(source.error ?? 'PagerDuty did not answer');
     }
-    const { service } = (await serviceRes.json()) as PagerDutyServiceResponse;
-    const policy = service.escalation_policy;
-    const users = policy
-      ? await this.onCallUsers(base, policy.id)
-      : { users: [] };
     return {
       configured: true,
-      service: {
-        id: service.id,
-        name: service.name ?? service.summary ?? service.id,
-        url: service.html_url,
-      },
-      escalationPolicy: policy && {
-        id: policy.id,
-        name: policy.name ?? policy.summary ?? policy.id,
-        url: policy.html_url,
-      },
-      users: users.users.map(u => ({
-        id: u.id,
-        name: u.name ?? u.summary ?? u.id,
-        email: u.email,
-        url: u.html_url,
-      })),
+      service: body.service,
+      escalationPolicy: body.escalationPolicy,
+      users: body.users,
+      asOf: source.asOf,
+      error: source.error,
     };
-  }
-
-  private async onCallUsers(
-    base: string,
-    policyId: string,
-  ): Promise<PagerDutyOnCallResponse> {
-    const res = await this.options.fetchApi.fetch(
-      `${base}/oncall-users?escalation_policy_ids[]=${encodeURIComponent(
-        policyId,
-      )}`,
-    );
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return res.json();
-  }
-}
-
-/**
- * The backend answers an unknown plugin with a 404 JSON error naming no
- * PagerDuty service; the PagerDuty backend's own 404 carries `errors`.
- */
-async function isPagerDutyAnswer(res: Response): Promise<boolean> {
-  try {
-    const body = await res.clone().json();
-    return Array.isArray(body?.errors);
-  } catch {
-    return false;
   }
 }

@@ -29,36 +29,48 @@ export const OnCallDetails = (props: {
       </Alert>
     );
   }
+  const stale = value.error ? (
+    <Alert severity="warning">
+      PagerDuty could not be reached ({value.error}); showing who was on call
+      {value.asOf ? ` as of ${new Date(value.asOf).toLocaleString()}` : ''}.
+    </Alert>
+  ) : null;
   if (!value.users.length) {
     return (
-      <Typography variant="body2">
-        Nobody is on call now for{' '}
-        {value.service.url ? (
-          <Link to={value.service.url}>{value.service.name}</Link>
-        ) : (
-          value.service.name
-        )}
-        .
-      </Typography>
+      <>
+        {stale}
+        <Typography variant="body2">
+          Nobody is on call now for{' '}
+          {value.service.url ? (
+            <Link to={value.service.url}>{value.service.name}</Link>
+          ) : (
+            value.service.name
+          )}
+          .
+        </Typography>
+      </>
     );
   }
   return (
-    <List dense disablePadding aria-label="On call now">
-      {value.users.map(user => (
-        <ListItem key={user.id} disableGutters>
-          <ListItemText
-            primary={
-              user.url ? <Link to={user.url}>{user.name}</Link> : user.name
-            }
-            secondary={[
-              user.email,
-              value.escalationPolicy && `via ${value.escalationPolicy.name}`,
-            ]
-              .filter(Boolean)
-              .join(' · ')}
-          />
-        </ListItem>
-      ))}
-    </List>
+    <>
+      {stale}
+      <List dense disablePadding aria-label="On call now">
+        {value.users.map(user => (
+          <ListItem key={user.id} disableGutters>
+            <ListItemText
+              primary={
+                user.url ? <Link to={user.url}>{user.name}</Link> : user.name
+              }
+              secondary={[
+                user.email,
+                value.escalationPolicy && `via ${value.escalationPolicy.name}`,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            />
+          </ListItem>
+        ))}
+      </List>
+    </>
   );
 };

@@ -170,6 +170,47 @@ export const spec = {
         ],
       },
     },
+    '/on-call/{serviceId}': {
+      get: {
+        operationId: 'GetOnCall',
+        tags: ['SquadOverview'],
+        description:
+          "Who is on call now for a PagerDuty service (the squad Group's `pagerduty.com/service-id` annotation), through the PagerDuty plugin's backend (`@pagerduty/backstage-plugin-backend`). `source.configured` is false when no PagerDuty credentials are configured; when PagerDuty cannot be reached the last answer is returned with `source.asOf` and `source.error`.",
+        parameters: [
+          {
+            name: 'serviceId',
+            in: 'path',
+            required: true,
+            description: 'The PagerDuty service id (for example PABC123).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9]{1,64}$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Who is on call now.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/OnCallNow',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -275,6 +316,64 @@ export const spec = {
           },
         },
         required: ['configured'],
+      },
+      PagerDutyRef: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+            description: 'The page in PagerDuty.',
+          },
+        },
+        required: ['id', 'name'],
+      },
+      OnCallUser: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          email: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+            description: "The person's PagerDuty profile.",
+          },
+        },
+        required: ['id', 'name'],
+      },
+      OnCallNow: {
+        type: 'object',
+        properties: {
+          source: {
+            $ref: '#/components/schemas/SourceState',
+          },
+          service: {
+            $ref: '#/components/schemas/PagerDutyRef',
+          },
+          escalationPolicy: {
+            $ref: '#/components/schemas/PagerDutyRef',
+          },
+          users: {
+            type: 'array',
+            description:
+              'Who is on call now, empty when nobody is or PagerDuty was never reached.',
+            items: {
+              $ref: '#/components/schemas/OnCallUser',
+            },
+          },
+        },
+        required: ['source', 'users'],
       },
       SquadRef: {
         type: 'object',

@@ -8,6 +8,7 @@ import { FetchApi } from '../types/fetch';
 import crossFetch from 'cross-fetch';
 import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
+import { OnCallNow } from '../models/OnCallNow.model';
 import { PullRequestList } from '../models/PullRequestList.model';
 import { PulsePage } from '../models/PulsePage.model';
 import { SquadServices } from '../models/SquadServices.model';
@@ -64,6 +65,15 @@ export type GetSquadPulse = {
   query: {
     before?: string;
     limit?: number;
+  };
+};
+
+/**
+ * @public
+ */
+export type GetOnCall = {
+  path: {
+    serviceId: string;
   };
 };
 
@@ -151,6 +161,31 @@ export class DefaultApiClient {
       namespace: request.path.namespace,
       name: request.path.name,
       ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Who is on call now for a PagerDuty service (the squad Group's `pagerduty.com/service-id` annotation), through the PagerDuty plugin's backend (`@pagerduty/backstage-plugin-backend`). `source.configured` is false when no PagerDuty credentials are configured; when PagerDuty cannot be reached the last answer is returned with `source.asOf` and `source.error`.
+   */
+  public async getOnCall(
+    // @ts-ignore
+    request: GetOnCall,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<OnCallNow>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/on-call/{serviceId}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      serviceId: request.path.serviceId,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
