@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { test, expect, APIRequestContext, Page } from '@playwright/test';
-import { signIn, waitForEntity } from './support/portal';
+import { test, expect, APIRequestContext } from '@playwright/test';
+import { openTab, signIn, waitForEntity } from './support/portal';
 
 // Seeds releases of term-deposit (owned by squad-gemini in the example
 // catalog) through the CI ingest endpoint with the static token of
@@ -15,14 +15,6 @@ function sha(): string {
 }
 
 /** Entity page tabs are links in a tab list. */
-async function openTab(page: Page, name: string) {
-  await page
-    .getByRole('tab', { name, exact: true })
-    .or(page.getByRole('link', { name, exact: true }))
-    .first()
-    .click();
-}
-
 async function ingest(
   request: APIRequestContext,
   release: Record<string, unknown>,

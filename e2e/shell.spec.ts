@@ -1,5 +1,5 @@
 import { test, expect, Page, APIRequestContext } from '@playwright/test';
-import { authHeaders, signIn } from './support/portal';
+import { authHeaders, openTab, signIn, waitForEntity } from './support/portal';
 
 // The stock shell (PRODUCT.md, C1) against the running portal: sidebar,
 // catalog, entity pages, catalog graph, TechDocs, API docs, templates, search
@@ -93,7 +93,12 @@ test('the catalog lists components and filters them by owner', async ({
   expect(new Set(owners)).toEqual(new Set(['Squad Gemini']));
 });
 
-test('an entity page shows its owner and relations', async ({ page }) => {
+test('an entity page shows its owner and relations', async ({
+  page,
+  request,
+}) => {
+  // The portal loads the example catalog in the background after it starts.
+  await waitForEntity(request, { kind: 'component', name: 'term-deposit' });
   await signIn(page, '/catalog/default/component/term-deposit');
   await expect(
     page.getByRole('heading', { name: 'term-deposit', exact: true }).first(),
@@ -122,7 +127,7 @@ test('an entity page shows its owner and relations', async ({ page }) => {
   // the members and what the squad owns.
   await page.getByRole('link', { name: 'squad-gemini' }).first().click();
   await expect(page).toHaveURL(/\/catalog\/default\/group\/squad-gemini/);
-  await page.getByRole('tab', { name: 'About' }).click();
+  await openTab(page, 'About');
   await expect(page).toHaveURL(/\/group\/squad-gemini\/about/);
   await expect(
     page.getByRole('heading', { name: /^Squad Gemini members/ }),

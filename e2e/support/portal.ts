@@ -54,3 +54,12 @@ export async function waitForEntity(
     )
     .toBe(200);
 }
+
+/** Opens an entity page's tab (a tab, or a link where the layout draws one). */
+export async function openTab(page: Page, name: string) {
+  await page
+    .getByRole('tab', { name, exact: true })
+    .or(page.getByRole('link', { name, exact: true }))
+    .first()
+    .click();
+}

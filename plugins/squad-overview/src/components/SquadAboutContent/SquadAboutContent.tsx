@@ -1,3 +1,4 @@
+import { EntityCatalogGraphCard } from '@backstage/plugin-catalog-graph';
 import {
   GroupProfileCard,
   MembersListCard,
@@ -7,8 +8,8 @@ import Grid from '@material-ui/core/Grid';
 
 /**
  * "About" on squads: the group cards the catalog's stock overview shows on
- * other groups (profile, members, ownership), since a squad's first tab is
- * its daily overview.
+ * other groups (profile, ownership, relations graph, members), since a
+ * squad's first tab is its daily overview.
  */
 export const SquadAboutContent = () => (
   <Grid container spacing={3} alignItems="stretch">
@@ -17,6 +18,9 @@ export const SquadAboutContent = () => (
     </Grid>
     <Grid item xs={12} md={6}>
       <OwnershipCard />
+    </Grid>
+    <Grid item xs={12}>
+      <EntityCatalogGraphCard height={400} />
     </Grid>
     <Grid item xs={12}>
       <MembersListCard />
