@@ -2,13 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { databaseAccessPermissions } from '@internal/backstage-plugin-database-access-common';
 import { readDatabaseAccessConfig } from './config';
 import { DatabaseAccessStore } from './database/DatabaseAccessStore';
-import { DirectGranter } from './granter/DirectGranter';
-import { GitOpsGranter } from './granter/GitOpsGranter';
+import { createGranter } from './granter';
 import { createRouter } from './router';
 import { AuditTrail } from './service/AuditTrail';
 import { DatabaseCatalog } from './service/DatabaseCatalog';
@@ -52,22 +52,12 @@ export const databaseAccessPlugin = createBackendPlugin({
         const store = await DatabaseAccessStore.create({
           database: deps.database,
         });
+        const integrations = ScmIntegrations.fromConfig(deps.config);
         const granters = new Map<string, Granter>();
         for (const environment of settings.environments) {
           granters.set(
             environment.name,
-            environment.mode === 'gitops'
-              ? new GitOpsGranter({
-                  environment: environment.name,
-                  target: environment.gitops!,
-                  logger,
-                })
-              : new DirectGranter({
-                  environment: environment.name,
-                  admin: environment.admin!,
-                  createMissingDatabases: environment.createMissingDatabases,
-                  logger,
-                }),
+            createGranter(environment, integrations, logger),
           );
         }
         if (granters.size === 0) {

@@ -39,6 +39,27 @@ export function postgresqlUser(spec: GrantSpec, host: string) {
   };
 }
 
+/** Where a grant's resource lives in the repository. */
+export function resourcePath(target: GitOpsTarget, spec: GrantSpec): string {
+  return path.posix.join(target.directory, `${spec.roleName}.yaml`);
+}
+
+export function resourceYaml(target: GitOpsTarget, spec: GrantSpec): string {
+  return stringify(postgresqlUser(spec, target.host));
+}
+
+export function grantMessage(spec: GrantSpec): string {
+  return `Grant ${spec.level} on ${spec.databaseName} to ${
+    spec.requester
+  } until ${spec.validUntil.toISOString()}\n\n${
+    spec.reason
+  }\n\nPortal request ${spec.requestId}`;
+}
+
+export function revokeMessage(spec: GrantSpec): string {
+  return `Revoke ${spec.level} on ${spec.databaseName} from ${spec.requester}\n\nPortal request ${spec.requestId}`;
+}
+
 /**
  * GitOps mode: the cluster's postgresql-controller makes the role; the portal
  * only commits (grant) or removes (revoke) the PostgreSQLUser resource in the
@@ -56,37 +77,21 @@ export class GitOpsGranter implements Granter {
     },
   ) {}
 
-  private file(spec: GrantSpec) {
-    return path.posix.join(
-      this.options.target.directory,
-      `${spec.roleName}.yaml`,
-    );
-  }
-
   async grant(spec: GrantSpec): Promise<{ commit?: string }> {
-    const yaml = stringify(postgresqlUser(spec, this.options.target.host));
-    const commit = await this.commit(
-      `Grant ${spec.level} on ${spec.databaseName} to ${
-        spec.requester
-      } until ${spec.validUntil.toISOString()}\n\n${
-        spec.reason
-      }\n\nPortal request ${spec.requestId}`,
-      async dir => {
-        const file = path.join(dir, this.file(spec));
-        await fs.mkdir(path.dirname(file), { recursive: true });
-        await fs.writeFile(file, yaml);
-      },
-    );
+    const { target } = this.options;
+    const commit = await this.commit(grantMessage(spec), async dir => {
+      const file = path.join(dir, resourcePath(target, spec));
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, resourceYaml(target, spec));
+    });
     return { commit };
   }
 
   async revoke(spec: GrantSpec): Promise<{ commit?: string }> {
-    const commit = await this.commit(
-      `Revoke ${spec.level} on ${spec.databaseName} from ${spec.requester}\n\nPortal request ${spec.requestId}`,
-      async dir => {
-        await fs.rm(path.join(dir, this.file(spec)), { force: true });
-      },
-    );
+    const { target } = this.options;
+    const commit = await this.commit(revokeMessage(spec), async dir => {
+      await fs.rm(path.join(dir, resourcePath(target, spec)), { force: true });
+    });
     return { commit };
   }
 
