@@ -8,3 +8,4 @@
 export * from './permissions';
 export * from './entity';
 export * from './schema/openapi';
+export * from './events';

@@ -10,7 +10,8 @@ import { KnexReleaseManagerContactStore } from './database/KnexReleaseManagerCon
 import { KnexReleaseStore } from './database/KnexReleaseStore';
 import { GithubCommitComparer } from './github/GithubCommitComparer';
 import { createRouter } from './router';
-import { publishReleased, RELEASED_TOPIC } from './service/releasedEvent';
+import { RELEASED_TOPIC } from '@internal/backstage-plugin-release-status-common';
+import { publishReleased } from './service/releasedEvent';
 import { CatalogServiceCatalog } from './service/catalog';
 import { createReleaseManagerHealthSource } from './service/releaseManagerHealth';
 import { DefaultReleaseStatusService } from './service/ReleaseStatusService';

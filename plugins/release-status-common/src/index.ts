@@ -7,3 +7,4 @@
 
 export * from './annotations';
 export * from './schema/openapi';
+export * from './events';

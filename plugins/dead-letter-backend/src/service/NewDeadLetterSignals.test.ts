@@ -1,9 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import {
-  DEAD_LETTERS_STORED_TOPIC,
-  NEW_DEAD_LETTERS_CHANNEL,
-  NewDeadLetterSignals,
-} from './NewDeadLetterSignals';
+import { NewDeadLetterSignals } from './NewDeadLetterSignals';
+
+// The names the dead-letter frontend and the squad overview listen on.
+const NEW_DEAD_LETTERS_CHANNEL = 'dead-letter:new';
+const DEAD_LETTER_STORED_TOPIC = 'dead-letter.stored';
 
 describe('NewDeadLetterSignals', () => {
   it('sends one signal per environment and service for a burst, with the total', async () => {
@@ -43,7 +43,7 @@ describe('NewDeadLetterSignals', () => {
       ]),
     );
     expect(events.publish).toHaveBeenCalledWith({
-      topic: DEAD_LETTERS_STORED_TOPIC,
+      topic: DEAD_LETTER_STORED_TOPIC,
       eventPayload: { environment: 'dev', service: 'term-deposit', count: 503 },
     });
     expect(events.publish).toHaveBeenCalledTimes(3);

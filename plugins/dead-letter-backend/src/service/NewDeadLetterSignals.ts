@@ -1,12 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  DEAD_LETTER_STORED_TOPIC,
+  NEW_DEAD_LETTERS_CHANNEL,
+} from '@internal/backstage-plugin-dead-letter-common';
 import { StoredCount } from '../types';
-
-/** The channel the frontend listens on for new dead letters. */
-export const NEW_DEAD_LETTERS_CHANNEL = 'dead-letter:new';
-/** The events topic other backend plugins subscribe to (squad overview). */
-export const DEAD_LETTERS_STORED_TOPIC = 'dead-letter.stored';
 
 /**
  * Tells open pages that a service got new dead letters: counts gathered
@@ -60,12 +59,12 @@ export class NewDeadLetterSignals {
       };
       try {
         await this.options.events?.publish({
-          topic: DEAD_LETTERS_STORED_TOPIC,
+          topic: DEAD_LETTER_STORED_TOPIC,
           eventPayload: message,
         });
       } catch (error) {
         this.options.logger.warn(
-          `Could not publish ${DEAD_LETTERS_STORED_TOPIC}: ${error}`,
+          `Could not publish ${DEAD_LETTER_STORED_TOPIC}: ${error}`,
         );
       }
       try {

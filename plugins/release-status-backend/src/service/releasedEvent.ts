@@ -1,8 +1,6 @@
 import { EventsService } from '@backstage/plugin-events-node';
+import { RELEASED_TOPIC } from '@internal/backstage-plugin-release-status-common';
 import { StoredRelease } from '../types';
-
-/** Published on Backstage's events service once per newly recorded release. */
-export const RELEASED_TOPIC = 'release-status.released';
 
 export async function publishReleased(
   events: EventsService,

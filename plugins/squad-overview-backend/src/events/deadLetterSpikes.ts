@@ -1,14 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { DEAD_LETTER_STORED_TOPIC } from '@internal/backstage-plugin-dead-letter-common';
 import { PulseStore } from '../types';
 import {
   DEAD_LETTER_SERVICE_ANNOTATION,
   SquadDirectory,
 } from '../service/SquadDirectory';
 import { PulseRecorder } from '../service/PulseRecorder';
-
-/** `dead-letter.stored`, published by the dead-letter backend. */
-export const DEAD_LETTER_STORED_TOPIC = 'dead-letter.stored';
 
 export interface SpikeSettings {
   threshold: number;

@@ -10,10 +10,9 @@ import {
   RELEASE_SERVICE_ANNOTATION,
   SquadDirectory,
 } from '../service/SquadDirectory';
-import { DEAD_LETTER_STORED_TOPIC, DeadLetterSpikes } from './deadLetterSpikes';
-
-/** Published by release-status-backend when it records a release. */
-export const RELEASED_TOPIC = 'release-status.released';
+import { DEAD_LETTER_STORED_TOPIC } from '@internal/backstage-plugin-dead-letter-common';
+import { RELEASED_TOPIC } from '@internal/backstage-plugin-release-status-common';
+import { DeadLetterSpikes } from './deadLetterSpikes';
 
 export async function subscribeToEvents(options: {
   events: EventsService;

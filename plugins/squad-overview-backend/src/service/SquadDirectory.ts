@@ -10,11 +10,14 @@ import {
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { DEAD_LETTER_SERVICE_ANNOTATION } from '@internal/backstage-plugin-dead-letter-common';
+import { RELEASE_MANAGER_SERVICE_ANNOTATION } from '@internal/backstage-plugin-release-status-common';
 
 export const PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
 export const SOURCE_TEMPLATE_ANNOTATION = 'backstage.io/source-template';
-export const RELEASE_SERVICE_ANNOTATION = 'lunar.app/release-manager-service';
-export const DEAD_LETTER_SERVICE_ANNOTATION = 'lunar.app/dead-letter-service';
+// The service names our other plugins know an entity by.
+export { DEAD_LETTER_SERVICE_ANNOTATION };
+export const RELEASE_SERVICE_ANNOTATION = RELEASE_MANAGER_SERVICE_ANNOTATION;
 
 const FIELDS = [
   'kind',

@@ -1,9 +1,7 @@
 import { useApiHolder } from '@backstage/frontend-plugin-api';
 import { signalApiRef } from '@backstage/plugin-signals-react';
+import { NEW_DEAD_LETTERS_CHANNEL } from '@internal/backstage-plugin-dead-letter-common';
 import { useEffect, useState } from 'react';
-
-/** The signal channel the backend publishes on after each stored batch. */
-export const NEW_DEAD_LETTERS_CHANNEL = 'dead-letter:new';
 
 /** One stored batch: `count` new messages of `service` in `environment`. */
 export type NewDeadLettersSignal = {
