@@ -19,7 +19,6 @@ import {
 import {
   AUDIT,
   COUNTS,
-  countKey,
   escapeLike,
   FULL_COLUMNS,
   MESSAGES,
@@ -35,6 +34,7 @@ import {
   countOfError,
   lowerErrorCounters,
   onlyServiceFilters,
+  perService,
   readDailyCounts,
   readErrorCounts,
 } from './counters';
@@ -355,21 +355,8 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
           rows.map(r => String(r.id)),
         )
         .delete();
-      const counts = new Map<string, ServiceCountRecord>();
-      for (const row of rows) {
-        const key = countKey(row.environment, row.service);
-        const entry = counts.get(key) ?? {
-          environment: row.environment,
-          service: row.service,
-          count: 0,
-          lastReceivedAt: null,
-        };
-        entry.count += 1;
-        counts.set(key, entry);
-      }
-      for (const [, c] of [...counts.entries()].sort(([a], [b]) =>
-        a < b ? -1 : 1,
-      )) {
+      // In key order, so that concurrent writers lock counter rows in one order.
+      for (const c of perService(rows)) {
         await tx(COUNTS)
           .where({ environment: c.environment, service: c.service })
           .update({

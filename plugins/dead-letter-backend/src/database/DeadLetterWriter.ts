@@ -1,7 +1,15 @@
 import { Knex } from 'knex';
 import { IncomingDeadLetter, InsertResult, ServiceCountRecord } from '../types';
 import { perService, POSTGRES_COUNTER_CTES, raiseCounters } from './counters';
-import { chunks, COUNTS, countKey, MESSAGES, SESSIONS } from './rows';
+import {
+  chunks,
+  COUNTS,
+  countKey,
+  inKeyOrder,
+  MESSAGES,
+  SESSIONS,
+  tally,
+} from './rows';
 
 /**
  * Writes what ingest receives: one statement per batch on PostgreSQL,
@@ -131,19 +139,14 @@ export class DeadLetterWriter {
       const counts = new Map<string, ServiceCountRecord>();
       for (const row of inserted) {
         const key = countKey(row.environment, row.service);
-        const entry = counts.get(key) ?? {
+        tally(counts, key, () => ({
           environment: row.environment,
           service: row.service,
           count: 0,
           lastReceivedAt: latest.get(key) ?? null,
-        };
-        entry.count += 1;
-        counts.set(key, entry);
+        }));
       }
-      // Sorted, so that concurrent writers lock counter rows in one order.
-      const sorted = [...counts.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([, v]) => v);
+      const sorted = inKeyOrder(counts);
       await tx(COUNTS)
         .insert(
           sorted.map(c => ({
