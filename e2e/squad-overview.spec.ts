@@ -78,19 +78,23 @@ async function postPullRequestWebhook(request: APIRequestContext) {
     },
     sender: { login: 'demo-developer' },
   });
-  const signature = createHmac('sha256', String(secret))
-    .update(body)
-    .digest('hex');
-  const res = await request.post('/api/events/http/github', {
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': 'pull_request',
-      'x-github-delivery': randomUUID(),
-      'x-hub-signature-256': `sha256=${signature}`,
-    },
-    data: body,
-  });
-  expect(res.status(), await res.text()).toBeLessThan(300);
+  const post = (secretUsed: string) =>
+    request.post('/api/events/http/github', {
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': `sha256=${createHmac('sha256', secretUsed)
+          .update(body)
+          .digest('hex')}`,
+      },
+      data: body,
+    });
+  // Signed with another secret: refused as unauthenticated.
+  const forged = await post('not-the-portal-secret');
+  expect(forged.status(), await forged.text()).toBe(401);
+  const res = await post(String(secret));
+  expect(res.status(), await res.text()).toBe(202);
 }
 
 async function postRelease(request: APIRequestContext) {
