@@ -83,10 +83,11 @@ export const squadOverviewPlugin = createBackendPlugin({
             'events.modules.github.webhookSecret is not set: GitHub webhooks are accepted without a signature check',
           );
         }
+        const apis = new PortalApis(discovery, auth);
         const service = new SquadOverviewService({
           directory,
           store,
-          apis: new PortalApis(discovery, auth),
+          apis,
           github,
           logger,
           githubTtlMs: settings.github.refreshMinutes * 60_000,
@@ -141,13 +142,13 @@ export const squadOverviewPlugin = createBackendPlugin({
           fn: createTemplateCreationPoller({ directory, recorder, logger }),
         });
 
+        const pagerDutyConfigured = PagerDutyOnCall.isConfigured(config);
         const onCall = new PagerDutyOnCall({
-          discovery,
-          auth,
-          configured: PagerDutyOnCall.isConfigured(config),
+          apis,
+          configured: pagerDutyConfigured,
           ttlMs: settings.onCallRefreshSeconds * 1000,
         });
-        if (!PagerDutyOnCall.isConfigured(config)) {
+        if (!pagerDutyConfigured) {
           logger.info(
             'No PagerDuty credentials (pagerDuty.apiToken, pagerDuty.oauth or pagerDuty.accounts): the On call card says how to configure them',
           );

@@ -61,21 +61,45 @@ export function revokeMessage(spec: GrantSpec): string {
 }
 
 /**
+ * What every GitOps granter shares: postgresql-controller makes the role, so
+ * there is no password to set and no role on a server to list or drop.
+ */
+export abstract class GitOpsGranterBase implements Granter {
+  readonly mode = 'gitops' as const;
+
+  abstract grant(spec: GrantSpec): Promise<{ commit?: string }>;
+  abstract revoke(spec: GrantSpec): Promise<{ commit?: string }>;
+  abstract check(): Promise<string | null>;
+
+  async setPassword(): Promise<void> {
+    throw new Error('GitOps grants have no password from the portal');
+  }
+
+  async listRoles(): Promise<string[]> {
+    return [];
+  }
+
+  async dropRole(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+/**
  * GitOps mode: the cluster's postgresql-controller makes the role; the portal
  * only commits (grant) or removes (revoke) the PostgreSQLUser resource in the
  * configured repository. The repository is a git URL or the path of a bare
  * repository on this machine.
  */
-export class GitOpsGranter implements Granter {
-  readonly mode = 'gitops' as const;
-
+export class GitOpsGranter extends GitOpsGranterBase {
   constructor(
     private readonly options: {
       environment: string;
       target: GitOpsTarget;
       logger: LoggerService;
     },
-  ) {}
+  ) {
+    super();
+  }
 
   async grant(spec: GrantSpec): Promise<{ commit?: string }> {
     const { target } = this.options;
@@ -142,16 +166,6 @@ export class GitOpsGranter implements Granter {
     }
   }
 
-  async setPassword(): Promise<void> {
-    throw new Error('GitOps grants have no password from the portal');
-  }
-
-  async listRoles(): Promise<string[]> {
-    return [];
-  }
-
-  async dropRole(): Promise<void> {}
-
   async check(): Promise<string | null> {
     try {
       await git(
@@ -169,8 +183,6 @@ export class GitOpsGranter implements Granter {
       }) is not reachable: ${String(error).split('\n')[0]}`;
     }
   }
-
-  async close(): Promise<void> {}
 }
 
 async function git(cwd: string, ...args: string[]): Promise<string> {

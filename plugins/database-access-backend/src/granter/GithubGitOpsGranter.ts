@@ -6,8 +6,9 @@ import {
 } from '@backstage/integration';
 import { Octokit } from '@octokit/rest';
 import { GitOpsTarget } from '../config';
-import { Granter, GrantSpec } from '../types';
+import { GrantSpec } from '../types';
 import {
+  GitOpsGranterBase,
   grantMessage,
   resourcePath,
   resourceYaml,
@@ -35,9 +36,7 @@ function status(error: unknown): number | undefined {
  * loses a race with another replica (409: the file changed meanwhile) is
  * tried again on top of it.
  */
-export class GithubGitOpsGranter implements Granter {
-  readonly mode = 'gitops' as const;
-
+export class GithubGitOpsGranter extends GitOpsGranterBase {
   /** Whether the target repository is on a host with a GitHub integration. */
   static handles(
     target: GitOpsTarget,
@@ -57,6 +56,7 @@ export class GithubGitOpsGranter implements Granter {
   }
 
   private readonly credentials: GithubCredentialsProvider;
+  private readonly apiBaseUrl?: string;
   private readonly owner: string;
   private readonly repo: string;
 
@@ -69,13 +69,16 @@ export class GithubGitOpsGranter implements Granter {
       credentials?: GithubCredentialsProvider;
     },
   ) {
+    super();
     const url = new URL(options.target.repository);
     const parts = ownerAndRepo(url);
-    if (!parts || !options.integrations.github.byHost(url.host)) {
+    const integration = options.integrations.github.byHost(url.host);
+    if (!parts || !integration) {
       throw new Error(
         `${options.target.repository} is not a repository on a GitHub host of integrations.github`,
       );
     }
+    this.apiBaseUrl = integration.config.apiBaseUrl;
     this.owner = parts.owner;
     this.repo = parts.repo;
     this.credentials =
@@ -93,10 +96,9 @@ export class GithubGitOpsGranter implements Granter {
         `No GitHub credentials for ${repository} in integrations.github`,
       );
     }
-    const host = new URL(repository).host;
     return new Octokit({
       auth: token,
-      baseUrl: this.options.integrations.github.byHost(host)?.config.apiBaseUrl,
+      baseUrl: this.apiBaseUrl,
       request: { timeout: 15_000 },
     });
   }
@@ -178,16 +180,6 @@ export class GithubGitOpsGranter implements Granter {
     return { commit };
   }
 
-  async setPassword(): Promise<void> {
-    throw new Error('GitOps grants have no password from the portal');
-  }
-
-  async listRoles(): Promise<string[]> {
-    return [];
-  }
-
-  async dropRole(): Promise<void> {}
-
   async check(): Promise<string | null> {
     const { repository, branch } = this.options.target;
     try {
@@ -204,6 +196,4 @@ export class GithubGitOpsGranter implements Granter {
       }`;
     }
   }
-
-  async close(): Promise<void> {}
 }

@@ -1,14 +1,11 @@
-import {
-  AuthService,
-  DiscoveryService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
+import { RootConfigService } from '@backstage/backend-plugin-api';
 import {
   OnCallNow,
   OnCallUser,
   PagerDutyRef,
 } from '../schema/openapi/generated/models';
 import { KeptSource } from './KeptSource';
+import { PortalApis } from './PortalApis';
 
 /** The PagerDuty plugin's id (`@pagerduty/backstage-plugin-backend`). */
 const PAGERDUTY_PLUGIN_ID = 'pagerduty';
@@ -30,6 +27,9 @@ function ref(value: PdRef): PagerDutyRef {
   };
 }
 
+/** An error answer of the PagerDuty backend. */
+class PagerDutyError extends Error {}
+
 /** The PagerDuty backend's `{ errors: [...] }`, else the status. */
 async function failure(res: Response): Promise<Error> {
   let detail = `${res.status} ${res.statusText}`;
@@ -43,7 +43,7 @@ async function failure(res: Response): Promise<Error> {
   } catch {
     // not JSON: the status says it
   }
-  return new Error(`PagerDuty: ${detail}`);
+  return new PagerDutyError(`PagerDuty: ${detail}`);
 }
 
 /**
@@ -51,8 +51,8 @@ async function failure(res: Response): Promise<Error> {
  * backend, called with this plugin's token. Answers are kept: fresh ones are
  * reused for `ttlMs`, and while PagerDuty cannot be reached the last one is
  * returned with its time and the error. The PagerDuty backend retries an
- * unreachable API for about a minute without answering, so each call is cut
- * off after `timeoutMs`.
+ * unreachable API for about a minute without answering; each call is cut off
+ * after 10 s (PortalApis).
  */
 export class PagerDutyOnCall {
   private readonly kept: KeptSource<Omit<OnCallNow, 'source'>>;
@@ -66,11 +66,9 @@ export class PagerDutyOnCall {
 
   constructor(
     private readonly options: {
-      discovery: DiscoveryService;
-      auth: AuthService;
+      apis: PortalApis;
       configured: boolean;
       ttlMs?: number;
-      timeoutMs?: number;
     },
   ) {
     this.kept = new KeptSource(options.ttlMs ?? 60_000);
@@ -124,29 +122,16 @@ export class PagerDutyOnCall {
   }
 
   private async get<T>(path: string): Promise<T> {
-    const { discovery, auth } = this.options;
-    const base = await discovery.getBaseUrl(PAGERDUTY_PLUGIN_ID);
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: PAGERDUTY_PLUGIN_ID,
-    });
-    let res: Response;
     try {
-      res = await fetch(`${base}${path}`, {
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-      });
+      return await this.options.apis.get<T>(PAGERDUTY_PLUGIN_ID, path, failure);
     } catch (error) {
-      const timedOut = (error as Error).name === 'TimeoutError';
+      if (error instanceof PagerDutyError) throw error;
+      const { name, message } = error as Error;
       throw new Error(
-        timedOut
+        name === 'TimeoutError'
           ? 'PagerDuty did not answer in time'
-          : `PagerDuty: ${(error as Error).message}`,
+          : `PagerDuty: ${message}`,
       );
     }
-    if (!res.ok) {
-      throw await failure(res);
-    }
-    return (await res.json()) as T;
   }
 }

@@ -29,7 +29,16 @@ export class PortalApis {
     private readonly auth: AuthService,
   ) {}
 
-  private async get<T>(pluginId: string, path: string): Promise<T> {
+  /**
+   * GET from another plugin with this plugin's token, cut off after 10 s;
+   * a failed response becomes `failure(res)` (default: a ResponseError).
+   */
+  async get<T>(
+    pluginId: string,
+    path: string,
+    failure: (res: Response) => Promise<Error> = res =>
+      ResponseError.fromResponse(res),
+  ): Promise<T> {
     const base = await this.discovery.getBaseUrl(pluginId);
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: await this.auth.getOwnServiceCredentials(),
@@ -40,7 +49,7 @@ export class PortalApis {
       signal: AbortSignal.timeout(10_000),
     });
     if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
+      throw await failure(res);
     }
     return (await res.json()) as T;
   }
