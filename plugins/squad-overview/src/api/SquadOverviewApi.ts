@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  DeploymentsResponse,
   PullRequestsResponse,
   PulseResponse,
   ServicesResponse,
@@ -21,6 +22,8 @@ export interface SquadOverviewApi {
     squad: SquadName,
     options?: { before?: string; limit?: number },
   ): Promise<PulseResponse>;
+  /** The squad's services on each Kubernetes cluster. */
+  getDeployments(squad: SquadName): Promise<DeploymentsResponse>;
 }
 
 /** @public */

@@ -6,6 +6,7 @@ import {
 } from '@internal/backstage-plugin-squad-overview-common';
 import { SquadOverviewApi } from './SquadOverviewApi';
 import {
+  DeploymentsResponse,
   PullRequestsResponse,
   PulseResponse,
   ServicesResponse,
@@ -29,9 +30,13 @@ async function body<T>(response: Promise<TypedResponse<T>>): Promise<T> {
  */
 export class SquadOverviewClient implements SquadOverviewApi {
   private readonly client: DefaultApiClient;
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.client = new DefaultApiClient(options);
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
   }
 
   getServices(squad: SquadName): Promise<ServicesResponse> {
@@ -60,5 +65,13 @@ export class SquadOverviewClient implements SquadOverviewApi {
         query: { before: options.before, limit: options.limit },
       }),
     );
+  }
+
+  async getDeployments(squad: SquadName): Promise<DeploymentsResponse> {
+    const base = await this.discoveryApi.getBaseUrl('squad-overview');
+    const path = `squads/${encodeURIComponent(
+      squad.namespace,
+    )}/${encodeURIComponent(squad.name)}/deployments`;
+    return body(this.fetchApi.fetch(`${base}/${path}`));
   }
 }

@@ -155,4 +155,43 @@ describe('PulseCard', () => {
     expect(await screen.findByTestId('progress')).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByRole('table')).toBeNull());
   });
+
+  it("labels pod transitions and links them to the service's Kubernetes tab", async () => {
+    const url = '/catalog/default/component/term-deposit/kubernetes';
+    serveSquad(server, {
+      pulse: () => ({
+        items: [
+          {
+            id: 'crash',
+            at: minutesAgo(1),
+            kind: 'pod-crash-loop',
+            service: 'term-deposit',
+            summary:
+              'Pod term-deposit-7c854f5444-gkcxm is in state: CrashLoopBackOff in prod (inspect logs)',
+            url,
+          },
+          {
+            id: 'recovered',
+            at: minutesAgo(0),
+            kind: 'deployment-recovered',
+            service: 'term-deposit',
+            summary: 'Deployment: term-deposit 3/3 pods are Running in prod',
+            url,
+          },
+        ],
+      }),
+    });
+    await renderWithApis(<PulseCard squad={squad} squadRef={squadRef} />, {
+      entity: squadGemini,
+    });
+
+    await screen.findByText(/CrashLoopBackOff/);
+    expect(activities()).toEqual([
+      'Recovered: Deployment: term-deposit 3/3 pods are Running in prod',
+      'Crash loop: Pod term-deposit-7c854f5444-gkcxm is in state: CrashLoopBackOff in prod (inspect logs)',
+    ]);
+    expect(
+      screen.getByRole('link', { name: /is in state: CrashLoopBackOff/ }),
+    ).toHaveAttribute('href', url);
+  });
 });

@@ -15,6 +15,12 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
+import CheckCircleIcon from '@material-ui/icons/CheckCircle';
+import ErrorIcon from '@material-ui/icons/Error';
+import LoopIcon from '@material-ui/icons/Loop';
+import MemoryIcon from '@material-ui/icons/Memory';
+import SettingsIcon from '@material-ui/icons/Settings';
+import CloudOffIcon from '@material-ui/icons/CloudOff';
 import { PulseEntry, SquadName } from '../../api';
 import { exactTime, relativeTime } from '../shared/format';
 import { usePulse } from './usePulse';
@@ -33,6 +39,15 @@ const useStyles = makeStyles(theme => ({
       borderLeft: `4px solid ${theme.palette.primary.main}`,
     },
   },
+  runtime: {
+    display: 'inline-flex',
+    alignItems: 'flex-start',
+    gap: theme.spacing(0.75),
+  },
+  kindIcon: { fontSize: '1.15rem', flexShrink: 0, marginTop: 1 },
+  bad: { color: theme.palette.error.main },
+  good: { color: theme.palette.success.main },
+  kindLabel: { fontWeight: 'bold' },
   footer: {
     display: 'flex',
     alignItems: 'center',
@@ -41,12 +56,52 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/**
+ * Pod and deployment transitions (the pod-activity poller's kinds): an icon
+ * and a word before the summary, as the state is not in every summary's
+ * first words. Other kinds read well as they are.
+ */
+const runtimeKinds: Record<
+  string,
+  { label: string; Icon: typeof ErrorIcon; tone: 'bad' | 'good' }
+> = {
+  'pod-crash-loop': { label: 'Crash loop', Icon: LoopIcon, tone: 'bad' },
+  'pod-oom-killed': { label: 'Out of memory', Icon: MemoryIcon, tone: 'bad' },
+  'pod-config-error': {
+    label: 'Config error',
+    Icon: SettingsIcon,
+    tone: 'bad',
+  },
+  'pod-image-pull': { label: 'Image pull', Icon: CloudOffIcon, tone: 'bad' },
+  'deployment-recovered': {
+    label: 'Recovered',
+    Icon: CheckCircleIcon,
+    tone: 'good',
+  },
+};
+
 const Activity = (props: { entry: PulseEntry }) => {
   const { entry } = props;
-  return entry.url ? (
+  const classes = useStyles();
+  const kind = runtimeKinds[entry.kind];
+  const text = entry.url ? (
     <Link to={entry.url}>{entry.summary}</Link>
   ) : (
     <>{entry.summary}</>
+  );
+  if (!kind) return text;
+  return (
+    <span className={classes.runtime}>
+      <kind.Icon
+        aria-hidden="true"
+        className={`${classes.kindIcon} ${
+          kind.tone === 'bad' ? classes.bad : classes.good
+        }`}
+      />
+      <span>
+        <span className={classes.kindLabel}>{kind.label}:</span> {text}
+      </span>
+    </span>
   );
 };
 

@@ -4,6 +4,7 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { useMemo } from 'react';
 import { squadOf } from '../shared/squad';
+import { DeploymentsCard } from './DeploymentsCard';
 import { OnCallCard } from './OnCallCard';
 import { PullRequestsCard } from './PullRequestsCard';
 import { PulseCard } from './PulseCard';
@@ -17,6 +18,9 @@ export const SquadOverviewContent = () => {
   return (
     <section aria-label="Squad overview">
       <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <DeploymentsCard squad={squad} squadRef={squadRef} />
+        </Grid>
         <Grid item xs={12}>
           <ServicesCard squad={squad} />
         </Grid>
