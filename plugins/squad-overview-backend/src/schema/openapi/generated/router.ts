@@ -170,6 +170,43 @@ export const spec = {
         ],
       },
     },
+    '/squads/{namespace}/{name}/deployments': {
+      get: {
+        operationId: 'GetSquadDeployments',
+        tags: ['SquadOverview'],
+        description:
+          "What runs of each component the squad owns, per Kubernetes cluster (one cluster per environment), read through the Kubernetes backend (`@backstage/plugin-kubernetes-backend`) by the component's `backstage.io/kubernetes-id` label: running and desired pods, a status with its reason, and CPU and memory as a share of the pods' requests when the cluster serves metrics. A cluster that cannot be read is listed in `clusters` with its error and its services get `cluster-error`; the others are shown as usual. Answers are reused for `squadOverview.kubernetes.cacheSeconds`.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The squad's deployments.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeploymentsOverview',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
     '/on-call/{serviceId}': {
       get: {
         operationId: 'GetOnCall',
@@ -597,6 +634,11 @@ export const spec = {
           'released',
           'dead-letters-spiked',
           'service-created',
+          'pod-crash-loop',
+          'pod-oom-killed',
+          'pod-config-error',
+          'pod-image-pull',
+          'deployment-recovered',
         ],
       },
       PulseEntry: {
@@ -659,6 +701,127 @@ export const spec = {
           },
         },
         required: ['squad', 'entry'],
+      },
+      ClusterState: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          ok: {
+            type: 'boolean',
+          },
+          error: {
+            type: 'string',
+            description:
+              'Why the cluster could not be read, e.g. "401 Unauthorized", "timed out after 10 s", "500 Internal Server Error".',
+          },
+        },
+        required: ['name', 'ok'],
+      },
+      EnvironmentDeployment: {
+        type: 'object',
+        description: 'A service in one cluster.',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: [
+              'running',
+              'degraded',
+              'failing',
+              'not-found',
+              'cluster-error',
+            ],
+            description:
+              "running: every desired pod runs and is ready; failing: none runs while some are desired, or a pod is in CrashLoopBackOff, CreateContainerConfigError, ImagePullBackOff or ErrImagePull; degraded: otherwise not all run; not-found: nothing carries the service's kubernetes id; cluster-error: the cluster could not be read.",
+          },
+          reason: {
+            type: 'string',
+            description:
+              'E.g. "CrashLoopBackOff (user-5d9c-x2k1p)", "CreateContainerConfigError: secret \\"product-db\\" not found", "0/3 pods ready"; for cluster-error the cluster\'s error.',
+          },
+          running: {
+            type: 'integer',
+            description: 'Pods running and ready.',
+          },
+          desired: {
+            type: 'integer',
+            description:
+              "The deployments' spec.replicas summed (the pod count when there is no deployment).",
+          },
+          cpuPercent: {
+            type: 'number',
+            description:
+              "CPU usage as a share of the pods' requests, when the cluster serves PodMetrics and the pods have requests.",
+          },
+          memoryPercent: {
+            type: 'number',
+            description:
+              "Memory usage as a share of the pods' requests, likewise.",
+          },
+        },
+        required: ['cluster', 'status', 'running', 'desired'],
+      },
+      ServiceDeployments: {
+        type: 'object',
+        properties: {
+          service: {
+            type: 'string',
+            description: "The component's entity name.",
+          },
+          title: {
+            type: 'string',
+          },
+          kubernetesId: {
+            type: 'string',
+            description:
+              "The component's `backstage.io/kubernetes-id`; absent when it has none (not annotated).",
+          },
+          environments: {
+            type: 'array',
+            description:
+              'One per cluster; empty when the component is not annotated or no cluster is configured.',
+            items: {
+              $ref: '#/components/schemas/EnvironmentDeployment',
+            },
+          },
+        },
+        required: ['service', 'environments'],
+      },
+      DeploymentsOverview: {
+        type: 'object',
+        properties: {
+          configured: {
+            type: 'boolean',
+            description: 'False when the Kubernetes backend has no clusters.',
+          },
+          howToConfigure: {
+            type: 'string',
+            description:
+              'Set when `configured` is false; where clusters are configured.',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterState',
+            },
+          },
+          services: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ServiceDeployments',
+            },
+          },
+          asOf: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the data was read from the clusters.',
+          },
+        },
+        required: ['configured', 'clusters', 'services', 'asOf'],
       },
     },
   },

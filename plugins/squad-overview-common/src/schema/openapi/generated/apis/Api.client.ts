@@ -8,6 +8,7 @@ import { FetchApi } from '../types/fetch';
 import crossFetch from 'cross-fetch';
 import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
+import { DeploymentsOverview } from '../models/DeploymentsOverview.model';
 import { OnCallNow } from '../models/OnCallNow.model';
 import { PullRequestList } from '../models/PullRequestList.model';
 import { PulsePage } from '../models/PulsePage.model';
@@ -65,6 +66,16 @@ export type GetSquadPulse = {
   query: {
     before?: string;
     limit?: number;
+  };
+};
+
+/**
+ * @public
+ */
+export type GetSquadDeployments = {
+  path: {
+    namespace: string;
+    name: string;
   };
 };
 
@@ -161,6 +172,32 @@ export class DefaultApiClient {
       namespace: request.path.namespace,
       name: request.path.name,
       ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * What runs of each component the squad owns, per Kubernetes cluster (one cluster per environment), read through the Kubernetes backend (`@backstage/plugin-kubernetes-backend`) by the component's `backstage.io/kubernetes-id` label: running and desired pods, a status with its reason, and CPU and memory as a share of the pods' requests when the cluster serves metrics. A cluster that cannot be read is listed in `clusters` with its error and its services get `cluster-error`; the others are shown as usual. Answers are reused for `squadOverview.kubernetes.cacheSeconds`.
+   */
+  public async getSquadDeployments(
+    // @ts-ignore
+    request: GetSquadDeployments,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DeploymentsOverview>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/squads/{namespace}/{name}/deployments`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      name: request.path.name,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {

@@ -15,4 +15,9 @@ export type PulseKind =
   | 'build-failed'
   | 'released'
   | 'dead-letters-spiked'
-  | 'service-created';
+  | 'service-created'
+  | 'pod-crash-loop'
+  | 'pod-oom-killed'
+  | 'pod-config-error'
+  | 'pod-image-pull'
+  | 'deployment-recovered';
