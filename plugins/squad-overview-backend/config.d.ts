@@ -23,6 +23,18 @@ export interface Config {
       /** How long PagerDuty's answer for a squad is reused before it is asked again, in seconds (default 60). */
       refreshSeconds?: number;
     };
+    kubernetes?: {
+      /** How often every cluster's pods and deployments are compared with the last seen states for the pulse, in seconds (default 60). */
+      pollSeconds?: number;
+      /** Each request to the Kubernetes backend is cut off after this many seconds; the cluster then shows an error (default 10). */
+      timeoutSeconds?: number;
+      /** How long a cluster's answer is reused by GET /squads/{namespace}/{name}/deployments, in seconds (default 10). */
+      cacheSeconds?: number;
+      /** Clusters (names in kubernetes.clusterLocatorMethods) where a CrashLoopBackOff notifies the owning squad (default [prod]). */
+      notifyClusters?: string[];
+      /** At most one crash-loop notification per service within this many minutes (default 60). */
+      notifyEveryMinutes?: number;
+    };
     scaffolder?: {
       /** How often the catalog is read for new entities created from a template, in minutes (default 1). */
       pollMinutes?: number;

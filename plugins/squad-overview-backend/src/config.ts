@@ -7,6 +7,15 @@ export interface SquadOverviewConfig {
   github: { host: string; refreshMinutes: number };
   scaffolderPollMinutes: number;
   onCallRefreshSeconds: number;
+  kubernetes: KubernetesSettings;
+}
+
+export interface KubernetesSettings {
+  pollSeconds: number;
+  timeoutSeconds: number;
+  cacheSeconds: number;
+  notifyClusters: string[];
+  notifyEveryMinutes: number;
 }
 
 function positive(config: Config | undefined, key: string, fallback: number) {
@@ -36,5 +45,14 @@ export function readSquadOverviewConfig(root: Config): SquadOverviewConfig {
     },
     scaffolderPollMinutes: positive(config, 'scaffolder.pollMinutes', 1),
     onCallRefreshSeconds: positive(config, 'onCall.refreshSeconds', 60),
+    kubernetes: {
+      pollSeconds: positive(config, 'kubernetes.pollSeconds', 60),
+      timeoutSeconds: positive(config, 'kubernetes.timeoutSeconds', 10),
+      cacheSeconds: positive(config, 'kubernetes.cacheSeconds', 10),
+      notifyClusters: config?.getOptionalStringArray(
+        'kubernetes.notifyClusters',
+      ) ?? ['prod'],
+      notifyEveryMinutes: positive(config, 'kubernetes.notifyEveryMinutes', 60),
+    },
   };
 }

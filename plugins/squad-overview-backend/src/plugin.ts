@@ -9,15 +9,19 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { readSquadOverviewConfig } from './config';
 import { KnexPulseStore } from './database/KnexPulseStore';
+import { KnexRuntimeStateStore } from './database/KnexRuntimeStateStore';
 import { DeadLetterSpikes } from './events/deadLetterSpikes';
+import { PodActivity } from './events/podActivity';
 import { subscribeToEvents } from './events/subscriptions';
 import { createTemplateCreationPoller } from './events/templateCreations';
 import { GithubSquadSource } from './github/GithubSquadSource';
 import { createRouter } from './router';
 import { PulseRecorder } from './service/PulseRecorder';
 import { SquadDirectory } from './service/SquadDirectory';
+import { DeploymentsService } from './service/DeploymentsService';
 import { SquadOverviewService } from './service/SquadOverviewService';
 import { PagerDutyOnCall } from './sources/PagerDutyOnCall';
+import { KubernetesRuntime } from './sources/KubernetesRuntime';
 import { PortalApis } from './sources/PortalApis';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -154,7 +158,41 @@ export const squadOverviewPlugin = createBackendPlugin({
           );
         }
 
-        httpRouter.use(await createRouter({ httpAuth, service, onCall }));
+        const runtime = new KubernetesRuntime(
+          discovery,
+          auth,
+          settings.kubernetes.timeoutSeconds,
+        );
+        const deployments = new DeploymentsService({
+          directory,
+          runtime,
+          cacheSeconds: settings.kubernetes.cacheSeconds,
+        });
+        const podActivity = new PodActivity({
+          runtime,
+          directory,
+          states: new KnexRuntimeStateStore(await database.getClient()),
+          recorder,
+          notifications,
+          logger,
+          settings: settings.kubernetes,
+        });
+        // Global scope: one replica compares, so a transition is seen once.
+        await scheduler.scheduleTask({
+          id: 'squad-overview-kubernetes-pods',
+          frequency: { seconds: settings.kubernetes.pollSeconds },
+          timeout: {
+            seconds: Math.max(60, settings.kubernetes.timeoutSeconds * 6),
+          },
+          initialDelay: {
+            seconds: Math.min(settings.kubernetes.pollSeconds, 15),
+          },
+          fn: () => podActivity.poll(),
+        });
+
+        httpRouter.use(
+          await createRouter({ httpAuth, service, onCall, deployments }),
+        );
       },
     });
   },

@@ -1,6 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import { createOpenApiRouter } from './schema/openapi';
+import { DeploymentsService } from './service/DeploymentsService';
 import { SquadOverviewService } from './service/SquadOverviewService';
 import { PagerDutyOnCall } from './sources/PagerDutyOnCall';
 
@@ -8,8 +9,9 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   service: SquadOverviewService;
   onCall: PagerDutyOnCall;
+  deployments: DeploymentsService;
 }): Promise<express.Router> {
-  const { httpAuth, service, onCall } = options;
+  const { httpAuth, service, onCall, deployments } = options;
   const router = await createOpenApiRouter({
     // Credentials are checked by the framework's auth barrier and the routes;
     // the validator would answer a missing token with 400 instead of 401.
@@ -47,6 +49,14 @@ export async function createRouter(options: {
         credentials,
       ),
     );
+  });
+
+  router.get('/squads/:namespace/:name/deployments', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { namespace, name } = req.params;
+    res.json(await deployments.getDeployments(namespace, name, credentials));
   });
 
   router.get('/on-call/:serviceId', async (req, res) => {

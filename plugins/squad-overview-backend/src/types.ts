@@ -55,3 +55,28 @@ export interface PulseStore {
     deadLettersBefore: number;
   }): Promise<{ pulse: number; deadLetters: number }>;
 }
+
+/** A last seen Kubernetes state (see migrations/20261206200000_kubernetes_states.js). */
+export interface SeenState {
+  state: string;
+  /** Epoch milliseconds of when the object entered this state. */
+  since: number;
+}
+
+/** Last seen pod and deployment states per cluster, and notification claims. */
+export interface RuntimeStateStore {
+  /** Every stored state of the cluster, by object key. */
+  load(cluster: string): Promise<Map<string, SeenState>>;
+  save(
+    cluster: string,
+    changes: {
+      put: Array<SeenState & { key: string }>;
+      remove: string[];
+    },
+  ): Promise<void>;
+  /**
+   * Claims the right to notify for `key`: true for exactly one caller when
+   * the last claim is older than `everyMs` (or there was none).
+   */
+  claim(key: string, now: number, everyMs: number): Promise<boolean>;
+}

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
   createServiceFactory,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -96,14 +97,17 @@ export async function startSquadBackend(options: {
 }) {
   const sent: Sent = { signals: [], notifications: [] };
   let events: EventsService | undefined;
+  let scheduler: SchedulerService | undefined;
   // Publishes as another plugin would (dead-letter, release-status).
   const publisher = createBackendPlugin({
     pluginId: 'test-publisher',
     register(env) {
       env.registerInit({
-        deps: { e: eventsServiceRef },
-        async init({ e }) {
+        deps: { e: eventsServiceRef, s: coreServices.scheduler },
+        async init({ e, s }) {
           events = e;
+          // The mock scheduler is one instance for every plugin.
+          scheduler = s;
         },
       });
     },
@@ -175,6 +179,8 @@ export async function startSquadBackend(options: {
     sent,
     publish: (topic: string, eventPayload: JsonObject) =>
       events!.publish({ topic, eventPayload }),
+    /** Runs a scheduled task now and waits for it. */
+    runTask: (id: string) => scheduler!.triggerTask(id),
   });
 }
 

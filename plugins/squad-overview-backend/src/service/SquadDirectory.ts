@@ -15,6 +15,7 @@ import { RELEASE_MANAGER_SERVICE_ANNOTATION } from '@internal/backstage-plugin-r
 
 export const PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
 export const SOURCE_TEMPLATE_ANNOTATION = 'backstage.io/source-template';
+export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
 // The service names our other plugins know an entity by.
 export { DEAD_LETTER_SERVICE_ANNOTATION };
 export const RELEASE_SERVICE_ANNOTATION = RELEASE_MANAGER_SERVICE_ANNOTATION;
@@ -116,6 +117,25 @@ export class SquadDirectory {
         filter: {
           kind: 'component',
           [`metadata.annotations.${SOURCE_TEMPLATE_ANNOTATION}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+        fields: FIELDS,
+      },
+      await this.own(),
+    );
+    return items.flatMap(entity => {
+      const squad = ownerGroupRef(entity);
+      return squad ? [{ entity, squad, service: entity.metadata.name }] : [];
+    });
+  }
+
+  /** Components with a `backstage.io/kubernetes-id` and an owning squad. */
+  async listKubernetesComponents(): Promise<OwnedService[]> {
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: {
+          kind: 'component',
+          [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]:
             CATALOG_FILTER_EXISTS,
         },
         fields: FIELDS,
