@@ -30,13 +30,9 @@ async function body<T>(response: Promise<TypedResponse<T>>): Promise<T> {
  */
 export class SquadOverviewClient implements SquadOverviewApi {
   private readonly client: DefaultApiClient;
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.client = new DefaultApiClient(options);
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
   }
 
   getServices(squad: SquadName): Promise<ServicesResponse> {
@@ -67,11 +63,7 @@ export class SquadOverviewClient implements SquadOverviewApi {
     );
   }
 
-  async getDeployments(squad: SquadName): Promise<DeploymentsResponse> {
-    const base = await this.discoveryApi.getBaseUrl('squad-overview');
-    const path = `squads/${encodeURIComponent(
-      squad.namespace,
-    )}/${encodeURIComponent(squad.name)}/deployments`;
-    return body(this.fetchApi.fetch(`${base}/${path}`));
+  getDeployments(squad: SquadName): Promise<DeploymentsResponse> {
+    return body(this.client.getSquadDeployments({ path: squad }));
   }
 }

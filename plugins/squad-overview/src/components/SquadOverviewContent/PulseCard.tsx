@@ -21,7 +21,7 @@ import LoopIcon from '@material-ui/icons/Loop';
 import MemoryIcon from '@material-ui/icons/Memory';
 import SettingsIcon from '@material-ui/icons/Settings';
 import CloudOffIcon from '@material-ui/icons/CloudOff';
-import { PulseEntry, SquadName } from '../../api';
+import { PulseEntry, PulseKind, SquadName } from '../../api';
 import { exactTime, relativeTime } from '../shared/format';
 import { usePulse } from './usePulse';
 
@@ -61,9 +61,11 @@ const useStyles = makeStyles(theme => ({
  * and a word before the summary, as the state is not in every summary's
  * first words. Other kinds read well as they are.
  */
-const runtimeKinds: Record<
-  string,
-  { label: string; Icon: typeof ErrorIcon; tone: 'bad' | 'good' }
+const runtimeKinds: Partial<
+  Record<
+    PulseKind,
+    { label: string; Icon: typeof ErrorIcon; tone: 'bad' | 'good' }
+  >
 > = {
   'pod-crash-loop': { label: 'Crash loop', Icon: LoopIcon, tone: 'bad' },
   'pod-oom-killed': { label: 'Out of memory', Icon: MemoryIcon, tone: 'bad' },

@@ -3,6 +3,7 @@ import { signalApiRef } from '@backstage/plugin-signals-react';
 import { useEffect, useState } from 'react';
 import {
   DeploymentsResponse,
+  PulseKind,
   PulseMessage,
   SquadName,
   squadOverviewApiRef,
@@ -10,7 +11,7 @@ import {
 import { PULSE_CHANNEL } from './usePulse';
 
 /** Pulse kinds that mean a pod or deployment of the squad changed state. */
-export const RUNTIME_PULSE_KINDS: ReadonlySet<string> = new Set([
+export const RUNTIME_PULSE_KINDS: ReadonlySet<string> = new Set<PulseKind>([
   'pod-crash-loop',
   'pod-oom-killed',
   'pod-config-error',
