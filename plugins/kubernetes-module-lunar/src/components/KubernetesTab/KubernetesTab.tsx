@@ -17,10 +17,10 @@ const EXAMPLE_CONFIG = `kubernetes:
     - type: config
       clusters:
         - name: prod
-          url: https://kubernetes.prod.example:6443
+          url: \${K8S_PROD_URL}
           authProvider: serviceAccount
-          serviceAccountToken: \${KUBERNETES_PROD_TOKEN}
-        # ... one per environment (dev, staging)`;
+          serviceAccountToken: \${K8S_PROD_TOKEN}
+        # dev and staging likewise (see app-config.production.yaml)`;
 
 const useStyles = makeStyles(theme => ({
   example: {
