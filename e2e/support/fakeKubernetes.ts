@@ -392,7 +392,7 @@ export async function startFakeKubernetes(
         .flatMap(o => o[kind] as Obj[])
         .filter(o => !namespace || o.metadata.namespace === namespace)
         .filter(o => kind === 'events' || matches(o.metadata.labels ?? {}))
-        .filter(o => kind !== 'events' || !/type=Normal/.test(fieldSelector));
+        .filter(() => kind !== 'events' || !/type=Normal/.test(fieldSelector));
       send(200, {
         kind: 'List',
         apiVersion: 'v1',

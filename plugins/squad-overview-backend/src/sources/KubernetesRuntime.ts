@@ -81,7 +81,8 @@ export class KubernetesRuntime {
         signal: AbortSignal.timeout(this.timeoutSeconds * 1000),
       });
       if (!res.ok) {
-        await res.body?.cancel();
+        // Not awaited: cancelling a body can wait until the request's signal.
+        res.body?.cancel().catch(() => {});
         throw new ClusterError(
           `${res.status} ${STATUS_CODES[res.status] ?? res.statusText}`.trim(),
         );
