@@ -67,6 +67,27 @@ export interface Config {
     };
 
     /**
+     * The squad page's Security card: high and critical findings of what runs
+     * in one environment, and the change since the previous UTC day from a
+     * daily figure kept in the database.
+     */
+    security?: {
+      /**
+       * The environment the card shows. Default: prod when configured, else
+       * the last environment.
+       */
+      environment?: string;
+      /**
+       * When today's figure of every service is carried forward from what
+       * runs (once across backend replicas; each release updates it too).
+       * Default: every hour, 5 minutes timeout.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Days of daily figures kept. Default: 90. */
+      retentionDays?: number;
+    };
+
+    /**
      * Two records of one service, environment and artifact closer in time than
      * this are the same release seen by two sources. Default: 600.
      */

@@ -25,6 +25,13 @@ export interface ReleaseStatusConfig {
     /** Where the repositories are; its integrations.github entry is used. */
     webBaseUrl: string;
   };
+  security: {
+    /** The environment whose findings the squad's Security card shows. */
+    environment: string;
+    /** When today's figures are carried forward (once across replicas). */
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    retentionDays: number;
+  };
 }
 
 export const DEFAULT_ENVIRONMENTS = ['dev', 'staging', 'prod'];
@@ -41,6 +48,19 @@ export function readReleaseStatusConfig(root: Config): ReleaseStatusConfig {
   const amqpConfig = config?.getOptionalConfig('amqp');
   const rmConfig = config?.getOptionalConfig('releaseManager');
   const githubConfig = config?.getOptionalConfig('github');
+  const securityConfig = config?.getOptionalConfig('security');
+  const securityEnvironment =
+    securityConfig?.getOptionalString('environment') ??
+    (environments.includes('prod')
+      ? 'prod'
+      : environments[environments.length - 1]);
+  if (!environments.includes(securityEnvironment)) {
+    throw new Error(
+      `releaseStatus.security.environment '${securityEnvironment}' is not one of releaseStatus.environments (${environments.join(
+        ', ',
+      )})`,
+    );
+  }
 
   return {
     environments,
@@ -70,6 +90,19 @@ export function readReleaseStatusConfig(root: Config): ReleaseStatusConfig {
             timeout: { minutes: 10 },
             initialDelay: { seconds: 30 },
           },
+    },
+    security: {
+      environment: securityEnvironment,
+      schedule: securityConfig?.has('schedule')
+        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+            securityConfig.getConfig('schedule'),
+          )
+        : {
+            frequency: { hours: 1 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 20 },
+          },
+      retentionDays: securityConfig?.getOptionalNumber('retentionDays') ?? 90,
     },
     github: {
       webBaseUrl: (

@@ -222,7 +222,9 @@ describe('release-status plugin', () => {
           source: 'ingest',
           intent: 'release',
           failed: false,
-          vulnerabilities: { high: 0, medium: 0, low: 0 },
+          // None sent: zeros, and said to be none rather than a clean scan.
+          vulnerabilities: { critical: 0, high: 0, medium: 0, low: 0 },
+          vulnerabilitiesReported: false,
           commitUrl:
             'https://github.com/lunarway/term-deposit/commit/1c1508405e',
         }),
@@ -251,6 +253,12 @@ describe('release-status plugin', () => {
       };
       expect((await ingest(server, release)).status).toBe(201);
       expect((await ingest(server, release)).status).toBe(200);
+      const scanned = {
+        ...release,
+        environment: 'prod',
+        vulnerabilities: { high: 2, medium: 1, low: 0 },
+      };
+      expect((await ingest(server, scanned)).status).toBe(201);
       const published = events.publish.mock.calls.filter(
         ([e]) => e.topic === 'release-status.released',
       );
@@ -261,6 +269,14 @@ describe('release-status plugin', () => {
           version: 'master-2c1508405e-67e9d69164',
           actor: 'Jenkins',
           at: '2026-11-21T10:00:00.000Z',
+        },
+        {
+          service: 'term-deposit',
+          environment: 'prod',
+          version: 'master-2c1508405e-67e9d69164',
+          actor: 'Jenkins',
+          at: '2026-11-21T10:00:00.000Z',
+          vulnerabilities: { critical: 0, high: 2, medium: 1, low: 0 },
         },
       ]);
     });

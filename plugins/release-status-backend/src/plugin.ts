@@ -7,7 +7,11 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { readReleaseStatusConfig } from './config';
 import { KnexReleaseManagerContactStore } from './database/KnexReleaseManagerContactStore';
-import { KnexReleaseStore } from './database/KnexReleaseStore';
+import {
+  KnexReleaseStore,
+  ReleaseChange,
+} from './database/KnexReleaseStore';
+import { KnexSecuritySnapshotStore } from './database/KnexSecuritySnapshotStore';
 import { GithubCommitComparer } from './github/GithubCommitComparer';
 import { createRouter } from './router';
 import { RELEASED_TOPIC } from '@internal/backstage-plugin-release-status-common';
@@ -15,6 +19,8 @@ import { publishReleased } from './service/releasedEvent';
 import { CatalogServiceCatalog } from './service/catalog';
 import { createReleaseManagerHealthSource } from './service/releaseManagerHealth';
 import { DefaultReleaseStatusService } from './service/ReleaseStatusService';
+import { clockServiceRef } from './service/clock';
+import { SquadSecurityService } from './service/SquadSecurityService';
 import { AmqpEventConsumer } from './sources/AmqpEventConsumer';
 import { backfillFromReleaseManager } from './sources/backfill';
 import { createReleaseEventHandler } from './sources/releaseEvents';
@@ -41,6 +47,7 @@ export const releaseStatusPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
+        clock: clockServiceRef,
       },
       async init({
         config,
@@ -54,23 +61,57 @@ export const releaseStatusPlugin = createBackendPlugin({
         lifecycle,
         catalog,
         events,
+        clock,
       }) {
         const settings = readReleaseStatusConfig(config);
+        const now = () => clock.now();
+        const serviceCatalog = new CatalogServiceCatalog(catalog, auth);
+        // Today's security figure follows what runs; its service needs the
+        // store (which migrates the database), so it listens once both exist.
+        const afterChange: {
+          listener?: (change: ReleaseChange) => Promise<void>;
+        } = {};
         const store = await KnexReleaseStore.create({
           database,
           dedupeWindowMs: settings.dedupeWindowMs,
           maxClockSkewMs: settings.maxClockSkewMs,
+          now,
           // Others (the squad overview's pulse) learn of releases here.
           onCreated: release =>
             publishReleased(events, release).catch(error =>
               logger.warn(`Could not publish ${RELEASED_TOPIC}: ${error}`),
             ),
+          onChanged: async change => afterChange.listener?.(change),
         });
         // In the database, so every replica tells the same (migrated above).
-        const contacts = new KnexReleaseManagerContactStore(
-          await database.getClient(),
-        );
-        const serviceCatalog = new CatalogServiceCatalog(catalog, auth);
+        const knex = await database.getClient();
+        const contacts = new KnexReleaseManagerContactStore(knex);
+        const security = new SquadSecurityService({
+          store,
+          snapshots: new KnexSecuritySnapshotStore(knex, now),
+          catalog: serviceCatalog,
+          environments: settings.environments,
+          defaultEnvironment: settings.security.environment,
+          retentionDays: settings.security.retentionDays,
+          logger,
+          now,
+        });
+        afterChange.listener = ({ service: name, environment }) =>
+          security.refresh(name, environment).catch(error =>
+            logger.warn(
+              `Could not update the security figure of ${name} in ${environment}: ${error}`,
+            ),
+          );
+        await scheduler.scheduleTask({
+          id: 'release-status-security-daily',
+          ...settings.security.schedule,
+          fn: async () => {
+            const result = await security.snapshotAll();
+            logger.info(
+              `Security figures carried into today for ${result.snapshots} services and environments; ${result.deleted} past the retention dropped`,
+            );
+          },
+        });
         const comparer = new GithubCommitComparer({
           integrations: ScmIntegrations.fromConfig(config),
           webBaseUrl: settings.github.webBaseUrl,
@@ -98,6 +139,7 @@ export const releaseStatusPlugin = createBackendPlugin({
             contacts,
             schedule: settings.releaseManager?.schedule,
           }),
+          now,
         });
 
         if (settings.amqp) {
@@ -152,7 +194,14 @@ export const releaseStatusPlugin = createBackendPlugin({
 
         // CI systems record releases with a static token of
         // backend.auth.externalAccess; the default auth policy applies.
-        httpRouter.use(await createRouter({ httpAuth, auditor, service }));
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            auditor,
+            service,
+            security: security,
+          }),
+        );
       },
     });
   },

@@ -2,13 +2,15 @@ import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import { createOpenApiRouter } from './schema/openapi';
 import { ReleaseStatusService } from './service/ReleaseStatusService';
+import { SquadSecurityService } from './service/SquadSecurityService';
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   service: ReleaseStatusService;
+  security: Pick<SquadSecurityService, 'getSquadSecurity'>;
 }): Promise<express.Router> {
-  const { httpAuth, auditor, service } = options;
+  const { httpAuth, auditor, service, security } = options;
   const router = await createOpenApiRouter({
     // Credentials are checked by the framework's auth barrier and the routes;
     // the validator would answer a missing token with 400 instead of 401.
@@ -38,6 +40,12 @@ export async function createRouter(options: {
 
   router.get('/squads/:squad/drift', async (req, res) => {
     res.json(await service.getSquadDrift(req.params.squad));
+  });
+
+  router.get('/squads/:squad/security', async (req, res) => {
+    res.json(
+      await security.getSquadSecurity(req.params.squad, req.query.environment),
+    );
   });
 
   // CI systems call this with a static token of backend.auth.externalAccess

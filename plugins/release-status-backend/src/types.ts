@@ -46,7 +46,10 @@ export interface StoredRelease
     'vulnerabilities' | 'intent' | 'failed' | 'releasedAtExact'
   > {
   id: string;
-  vulnerabilities: Vulnerabilities;
+  /** Every severity, 0 where nothing was sent. */
+  vulnerabilities: Required<Vulnerabilities>;
+  /** Whether any source sent vulnerability figures for the release. */
+  vulnerabilitiesReported: boolean;
   intent: ReleaseIntent;
   failed: boolean;
 }
@@ -73,11 +76,43 @@ export interface ReleaseStore {
     service: string,
     environment: string,
   ): Promise<StoredRelease | undefined>;
+  /** Every service and environment with a release. */
+  listReleasedPairs(): Promise<Array<{ service: string; environment: string }>>;
   /** Releases newest first. */
   history(
     service: string,
     options: { environment?: string; limit: number },
   ): Promise<StoredRelease[]>;
+}
+
+/** High and critical findings of what runs in an environment on one UTC day. */
+export interface SecuritySnapshot {
+  service: string;
+  environment: string;
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  high: number;
+  critical: number;
+  /** False when what ran there carried no vulnerability figures. */
+  reported: boolean;
+  artifactId?: string;
+}
+
+/** The daily security figures, one row per service, environment and day. */
+export interface SecuritySnapshotStore {
+  /** Records (or replaces) the day's figure of a service in an environment. */
+  put(snapshot: SecuritySnapshot): Promise<void>;
+  /**
+   * For each service, its latest snapshot in the environment before `day`
+   * (the figure at the end of the previous day it was known).
+   */
+  latestBefore(
+    services: string[],
+    environment: string,
+    day: string,
+  ): Promise<Map<string, SecuritySnapshot>>;
+  /** Drops the days before `day` (YYYY-MM-DD); returns how many rows went. */
+  deleteBefore(day: string): Promise<number>;
 }
 
 /** A commit between two shas. */

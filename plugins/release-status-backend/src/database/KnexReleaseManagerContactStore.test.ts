@@ -23,8 +23,11 @@ describe('KnexReleaseManagerContactStore', () => {
       await store.recordReached(T0);
       expect(await knex.schema.hasTable('release_manager_contact')).toBe(true);
 
-      // Down one step: only this migration is undone.
-      await knex.migrate.down({ directory });
+      // Only this migration is undone.
+      await knex.migrate.down({
+        directory,
+        name: '20261201060000_release_manager_contact.js',
+      });
       expect(await knex.schema.hasTable('release_manager_contact')).toBe(false);
       expect(await knex.schema.hasTable('releases')).toBe(true);
 

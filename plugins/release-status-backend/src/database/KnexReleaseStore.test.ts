@@ -214,6 +214,25 @@ describe('KnexReleaseStore', () => {
         [{ author: 42 as any }, /'author' must be a string/],
         [{ intent: 'deploy' as any }, /intent/],
         [{ vulnerabilities: { high: -1, medium: 0, low: 0 } }, /vulnerab/],
+        // What an AMQP event may carry; the HTTP schema refuses these first.
+        [
+          { vulnerabilities: { high: '3', medium: 0, low: 0 } as any },
+          /vulnerabilities.high must be a whole number.*the string '3'/,
+        ],
+        [
+          {
+            vulnerabilities: { high: 0, medium: 0, low: 0, critical: 2 ** 40 },
+          },
+          /vulnerabilities.critical must be a whole number from 0 to 2147483647/,
+        ],
+        [
+          { vulnerabilities: { high: {}, medium: 0, low: 0 } as any },
+          /vulnerabilities.high.*an object/,
+        ],
+        [
+          { vulnerabilities: 'lots' as any },
+          /'vulnerabilities' must be an object/,
+        ],
       ];
       for (const [change, reason] of refused) {
         await expect(store.record({ ...base, ...change })).rejects.toThrow(

@@ -4,7 +4,12 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
-import { ReleaseRecord, ReleaseStore, StoredRelease } from '../types';
+import {
+  ReleaseRecord,
+  ReleaseStore,
+  StoredRelease,
+  Vulnerabilities,
+} from '../types';
 import { checkReleaseRecord } from './checkReleaseRecord';
 
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -37,6 +42,8 @@ type Row = {
   vulnerabilities_high: number;
   vulnerabilities_medium: number;
   vulnerabilities_low: number;
+  vulnerabilities_critical: number;
+  vulnerabilities_reported: boolean | number;
   intent: string;
   source: string;
   failed: boolean | number;
@@ -97,7 +104,9 @@ function toStored(row: Row): StoredRelease {
       high: Number(row.vulnerabilities_high),
       medium: Number(row.vulnerabilities_medium),
       low: Number(row.vulnerabilities_low),
+      critical: Number(row.vulnerabilities_critical),
     },
+    vulnerabilitiesReported: Boolean(row.vulnerabilities_reported),
     intent: row.intent as StoredRelease['intent'],
     source: row.source as StoredRelease['source'],
     failed: Boolean(row.failed),
@@ -122,18 +131,24 @@ function mergeUpdate(existing: Row, incoming: ReleaseRecord): Partial<Row> {
   ) {
     update.sha = incoming.sha;
   }
+  // Figures fill a row that had none; a row with findings keeps them.
   const v = incoming.vulnerabilities;
   if (
     v &&
-    v.high + v.medium + v.low > 0 &&
-    Number(existing.vulnerabilities_high) +
-      Number(existing.vulnerabilities_medium) +
-      Number(existing.vulnerabilities_low) ===
-      0
+    (!existing.vulnerabilities_reported ||
+      (totalOf(v) > 0 &&
+        totalOf({
+          high: Number(existing.vulnerabilities_high),
+          medium: Number(existing.vulnerabilities_medium),
+          low: Number(existing.vulnerabilities_low),
+          critical: Number(existing.vulnerabilities_critical),
+        }) === 0))
   ) {
     update.vulnerabilities_high = v.high;
     update.vulnerabilities_medium = v.medium;
     update.vulnerabilities_low = v.low;
+    update.vulnerabilities_critical = v.critical ?? 0;
+    update.vulnerabilities_reported = true;
   }
   if (
     existing.intent === 'unknown' &&
@@ -154,13 +169,27 @@ function mergeUpdate(existing: Row, incoming: ReleaseRecord): Partial<Row> {
   return update;
 }
 
+function totalOf(v: Vulnerabilities): number {
+  return v.high + v.medium + v.low + (v.critical ?? 0);
+}
+
+/** Which service and environment a stored change concerns. */
+export type ReleaseChange = { service: string; environment: string };
+
 export class KnexReleaseStore implements ReleaseStore {
   static async create(options: {
     database: DatabaseService;
     dedupeWindowMs: number;
     maxClockSkewMs?: number;
+    /** The clock for "in the future". Default: Date.now. */
+    now?: () => number;
     /** Called once per newly stored release (not for merges). */
     onCreated?: (release: StoredRelease) => Promise<void>;
+    /**
+     * Called after any stored change of what a service runs or its figures
+     * (a new release, a merge that filled in data, a release marked failed).
+     */
+    onChanged?: (change: ReleaseChange) => Promise<void>;
   }): Promise<KnexReleaseStore> {
     const knex = await options.database.getClient();
     if (!options.database.migrations?.skip) {
@@ -177,6 +206,7 @@ export class KnexReleaseStore implements ReleaseStore {
       maxClockSkewMs?: number;
       now?: () => number;
       onCreated?: (release: StoredRelease) => Promise<void>;
+      onChanged?: (change: ReleaseChange) => Promise<void>;
     } = {},
   ) {}
 
@@ -202,12 +232,15 @@ export class KnexReleaseStore implements ReleaseStore {
     if (result.created) {
       await this.options.onCreated?.(result.release);
     }
-    return result;
+    if (result.created || result.updated) {
+      await this.options.onChanged?.(result.release);
+    }
+    return { created: result.created, release: result.release };
   }
 
   private async recordOnce(
     release: ReleaseRecord,
-  ): Promise<{ created: boolean; release: StoredRelease }> {
+  ): Promise<{ created: boolean; updated?: boolean; release: StoredRelease }> {
     return this.knex.transaction(async tx => {
       const candidates: Row[] = await tx<Row>('releases')
         .where({
@@ -244,6 +277,7 @@ export class KnexReleaseStore implements ReleaseStore {
         await tx('releases').where({ id: existing.id }).update(update);
         return {
           created: false,
+          updated: true,
           release: toStored({ ...existing, ...update } as Row),
         };
       }
@@ -271,6 +305,8 @@ export class KnexReleaseStore implements ReleaseStore {
         vulnerabilities_high: release.vulnerabilities?.high ?? 0,
         vulnerabilities_medium: release.vulnerabilities?.medium ?? 0,
         vulnerabilities_low: release.vulnerabilities?.low ?? 0,
+        vulnerabilities_critical: release.vulnerabilities?.critical ?? 0,
+        vulnerabilities_reported: release.vulnerabilities !== undefined,
         intent: release.intent ?? 'unknown',
         source: release.source,
         failed: release.failed ?? false,
@@ -305,6 +341,10 @@ export class KnexReleaseStore implements ReleaseStore {
     await this.knex('releases')
       .where({ id: row.id })
       .update({ failed: true, updated_at: Date.now() });
+    await this.options.onChanged?.({
+      service: row.service,
+      environment: row.environment,
+    });
     return true;
   }
 
@@ -320,6 +360,12 @@ export class KnexReleaseStore implements ReleaseStore {
       ])
       .first();
     return row ? toStored(row) : undefined;
+  }
+
+  async listReleasedPairs(): Promise<ReleaseChange[]> {
+    return this.knex<Row>('releases')
+      .distinct('service', 'environment')
+      .orderBy(['service', 'environment']);
   }
 
   async history(

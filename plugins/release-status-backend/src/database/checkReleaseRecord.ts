@@ -97,11 +97,48 @@ export function checkReleaseRecord(
   if (!SOURCES.includes(record.source)) {
     throw new InputError(`Unknown source '${record.source}'`);
   }
-  for (const [level, count] of Object.entries(record.vulnerabilities ?? {})) {
-    if (!Number.isInteger(count) || count < 0 || count > MAX_INTEGER) {
+  checkVulnerabilities(record.vulnerabilities);
+}
+
+function checkVulnerabilities(vulnerabilities: unknown) {
+  if (vulnerabilities === undefined) {
+    return;
+  }
+  if (
+    typeof vulnerabilities !== 'object' ||
+    vulnerabilities === null ||
+    Array.isArray(vulnerabilities)
+  ) {
+    throw new InputError(
+      `'vulnerabilities' must be an object of counts by severity ({ critical, high, medium, low }), got ${describe(
+        vulnerabilities,
+      )}`,
+    );
+  }
+  for (const [level, count] of Object.entries(vulnerabilities)) {
+    if (
+      typeof count !== 'number' ||
+      !Number.isInteger(count) ||
+      count < 0 ||
+      count > MAX_INTEGER
+    ) {
       throw new InputError(
-        `vulnerabilities.${level} must be a whole number from 0, got ${count}`,
+        `vulnerabilities.${level} must be a whole number from 0 to ${MAX_INTEGER}, got ${describe(
+          count,
+        )}`,
       );
     }
   }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') {
+    return `the string '${value.slice(0, 40)}'`;
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  return value === null || typeof value !== 'object'
+    ? String(value)
+    : 'an object';
 }

@@ -1,9 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   DriftPair,
@@ -12,7 +8,6 @@ import {
   IngestResult,
   Release,
   ReleaseInput,
-  releaseServiceName,
   ServiceDrift,
   ServiceHistory,
   ServiceStatus,
@@ -21,7 +16,7 @@ import {
 import { isHttpUrl } from '../database/checkReleaseRecord';
 import { parseArtifactId } from '../sources/releaseManagerModel';
 import { CommitComparer, ReleaseStore, StoredRelease } from '../types';
-import { ServiceCatalog } from './catalog';
+import { resolveSquadServices, ServiceCatalog } from './catalog';
 import { computeDriftPairs, RawDriftPair } from './drift';
 import { ReleaseManagerHealthSource } from './releaseManagerHealth';
 
@@ -268,25 +263,10 @@ export class DefaultReleaseStatusService implements ReleaseStatusService {
   }
 
   async getSquadDrift(squad: string): Promise<SquadDrift> {
-    let groupRef: string;
-    try {
-      groupRef = stringifyEntityRef(
-        parseEntityRef(squad, {
-          defaultKind: 'group',
-          defaultNamespace: 'default',
-        }),
-      );
-    } catch (error) {
-      throw new InputError(`Invalid squad '${squad}': ${error}`);
-    }
-    const entities = await this.options.catalog.listSquadServices(groupRef);
-    const byService = new Map<string, Entity>();
-    for (const entity of entities) {
-      const name = releaseServiceName(entity);
-      if (!byService.has(name)) {
-        byService.set(name, entity);
-      }
-    }
+    const { groupRef, services: byService } = await resolveSquadServices(
+      this.options.catalog,
+      squad,
+    );
     const services = await Promise.all(
       [...byService].map(([service, entity]) =>
         this.drift(service, contextOf(entity), false),

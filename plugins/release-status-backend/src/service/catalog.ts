@@ -1,5 +1,10 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   RELEASE_MANAGER_SERVICE_ANNOTATION,
@@ -80,4 +85,33 @@ export class CatalogServiceCatalog implements ServiceCatalog {
     );
     return items;
   }
+}
+
+/**
+ * The group ref of a squad (an entity ref or a group name) and its service
+ * Components by release manager name (the first entity of each name).
+ */
+export async function resolveSquadServices(
+  catalog: ServiceCatalog,
+  squad: string,
+): Promise<{ groupRef: string; services: Map<string, Entity> }> {
+  let groupRef: string;
+  try {
+    groupRef = stringifyEntityRef(
+      parseEntityRef(squad, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    );
+  } catch (error) {
+    throw new InputError(`Invalid squad '${squad}': ${error}`);
+  }
+  const services = new Map<string, Entity>();
+  for (const entity of await catalog.listSquadServices(groupRef)) {
+    const name = releaseServiceName(entity);
+    if (!services.has(name)) {
+      services.set(name, entity);
+    }
+  }
+  return { groupRef, services };
 }

@@ -14,6 +14,10 @@ export async function publishReleased(
       version: release.artifactId,
       ...(release.releasedBy ? { actor: release.releasedBy } : {}),
       at: new Date(release.releasedAt).toISOString(),
+      // Only when a source sent figures: none is not a clean scan.
+      ...(release.vulnerabilitiesReported && {
+        vulnerabilities: release.vulnerabilities,
+      }),
     },
   });
 }

@@ -124,7 +124,8 @@ describe('backfillFromReleaseManager', () => {
         author: 'Bjørn Sørensen',
         message: 'Add interest calculation',
         buildUrl: 'https://jenkins.example.com/job/term-deposit/42/',
-        vulnerabilities: { high: 1, medium: 3, low: 2 },
+        vulnerabilities: { high: 1, medium: 3, low: 2, critical: 0 },
+        vulnerabilitiesReported: true,
         intent: 'autoRelease',
         squad: 'nasa',
         source: 'release-manager',
@@ -133,7 +134,9 @@ describe('backfillFromReleaseManager', () => {
         artifactId: 'master-1a1a1a1a1a-67e9d69164',
         releasedAt: Date.parse('2026-11-18T08:00:00Z'),
         intent: 'unknown',
-        vulnerabilities: { high: 0, medium: 0, low: 0 },
+        // No scan stages: no figures, not a clean scan.
+        vulnerabilities: { high: 0, medium: 0, low: 0, critical: 0 },
+        vulnerabilitiesReported: false,
       }),
     ]);
     expect(dev[1].releasedBy).toBeUndefined();

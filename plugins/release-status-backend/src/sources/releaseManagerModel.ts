@@ -44,17 +44,22 @@ function count(value: unknown): number {
   return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
 }
 
-/** Sum of the snyk stages' findings; stages may be missing altogether. */
+/**
+ * Sum of the snyk stages' findings; stages may be missing altogether, and
+ * then there are no figures (undefined), which is not the same as none found.
+ */
 export function vulnerabilitiesOf(
   stages: NonNullable<ReleaseManagerRelease['artifact']>['stages'],
-): Vulnerabilities {
-  const result = { high: 0, medium: 0, low: 0 };
+): Vulnerabilities | undefined {
+  let result: Required<Vulnerabilities> | undefined;
   for (const stage of stages ?? []) {
     const v = stage?.data?.vulnerabilities;
     if (v && typeof v === 'object') {
+      result ??= { high: 0, medium: 0, low: 0, critical: 0 };
       result.high += count(v.high);
       result.medium += count(v.medium);
       result.low += count(v.low);
+      result.critical += count(v.critical);
     }
   }
   return result;
@@ -134,10 +139,16 @@ export function fromStatusEnvironment(
     committer: status.committer,
     message: status.message,
     buildUrl: status.buildUrl,
-    vulnerabilities: {
-      high: count(status.highVulnerabilities),
-      medium: count(status.mediumVulnerabilities),
-      low: count(status.lowVulnerabilities),
-    },
+    vulnerabilities: [
+      status.highVulnerabilities,
+      status.mediumVulnerabilities,
+      status.lowVulnerabilities,
+    ].some(v => v !== undefined)
+      ? {
+          high: count(status.highVulnerabilities),
+          medium: count(status.mediumVulnerabilities),
+          low: count(status.lowVulnerabilities),
+        }
+      : undefined,
   };
 }

@@ -222,6 +222,58 @@ export const spec = {
         ],
       },
     },
+    '/squads/{squad}/security': {
+      get: {
+        operationId: 'GetSquadSecurity',
+        tags: ['ReleaseStatus'],
+        description:
+          "High and critical findings of what every service Component of the squad runs now in one environment (its latest release there), with the same figure at the end of the previous UTC day from the daily snapshot kept in the database, and the change since. `howToSend` is given when no release of the squad's services there carried vulnerability figures.",
+        parameters: [
+          {
+            name: 'squad',
+            in: 'path',
+            required: true,
+            description:
+              'The owning group, as an entity ref (`group:default/squad-nasa`) or a group name (`squad-nasa`).',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'environment',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'One of the configured environments; default `releaseStatus.security.environment` (prod).',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Findings per service and in total.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SquadSecurity',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
     '/releases': {
       post: {
         operationId: 'PostRelease',
@@ -360,8 +412,14 @@ export const spec = {
       },
       Vulnerabilities: {
         type: 'object',
-        description: 'Findings by severity.',
+        description:
+          'Findings by severity. `critical` may be left out when recording a release (it is then 0); answers always give it.',
         properties: {
+          critical: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 2147483647,
+          },
           high: {
             type: 'integer',
             minimum: 0,
@@ -457,6 +515,11 @@ export const spec = {
           },
           vulnerabilities: {
             $ref: '#/components/schemas/Vulnerabilities',
+          },
+          vulnerabilitiesReported: {
+            type: 'boolean',
+            description:
+              'False when no source sent vulnerability figures for the release (its counts are then 0 for want of data, not a clean scan).',
           },
           intent: {
             $ref: '#/components/schemas/ReleaseIntent',
@@ -725,6 +788,118 @@ export const spec = {
           },
         },
         required: ['squad', 'environments', 'services'],
+      },
+      SecurityFigure: {
+        type: 'object',
+        description: 'High and critical findings.',
+        properties: {
+          high: {
+            type: 'integer',
+          },
+          critical: {
+            type: 'integer',
+          },
+        },
+        required: ['high', 'critical'],
+      },
+      ServiceSecurity: {
+        type: 'object',
+        properties: {
+          service: {
+            type: 'string',
+            description: "The release manager's name of the service.",
+          },
+          entityRef: {
+            type: 'string',
+            description: 'The catalog entity of the service.',
+          },
+          version: {
+            type: 'string',
+            description:
+              'Artifact id of what runs in the environment; absent when nothing was released there.',
+          },
+          releasedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          reported: {
+            type: 'boolean',
+            description:
+              'True when what runs there carried vulnerability figures; `now` is absent otherwise.',
+          },
+          now: {
+            $ref: '#/components/schemas/SecurityFigure',
+          },
+          yesterday: {
+            $ref: '#/components/schemas/SecurityFigure',
+            description:
+              'At the end of the previous UTC day (the latest daily snapshot before today); absent when no figures were known then.',
+          },
+        },
+        required: ['service', 'reported'],
+      },
+      SecurityTotals: {
+        type: 'object',
+        description:
+          'Sums over the services with figures. `yesterday` and `change` are absent when no service had figures at the end of the previous day.',
+        properties: {
+          now: {
+            $ref: '#/components/schemas/SecurityFigure',
+          },
+          yesterday: {
+            $ref: '#/components/schemas/SecurityFigure',
+          },
+          change: {
+            $ref: '#/components/schemas/SecurityFigure',
+            description: 'Now minus yesterday (negative is fewer findings).',
+          },
+        },
+        required: ['now'],
+      },
+      SquadSecurity: {
+        type: 'object',
+        properties: {
+          squad: {
+            type: 'string',
+            description: 'Entity ref of the group.',
+          },
+          environment: {
+            type: 'string',
+          },
+          day: {
+            type: 'string',
+            description:
+              "Today's UTC day (YYYY-MM-DD), which `yesterday` precedes.",
+          },
+          reported: {
+            type: 'boolean',
+            description: "True when any service's figures have arrived.",
+          },
+          services: {
+            type: 'array',
+            description:
+              'Services with the most critical, then high findings first, then by name.',
+            items: {
+              $ref: '#/components/schemas/ServiceSecurity',
+            },
+          },
+          totals: {
+            $ref: '#/components/schemas/SecurityTotals',
+          },
+          howToSend: {
+            type: 'string',
+            description:
+              'How CI sends vulnerability figures; given when none have arrived.',
+          },
+        },
+        required: [
+          'squad',
+          'environment',
+          'day',
+          'reported',
+          'services',
+          'totals',
+        ],
       },
       ReleaseInput: {
         type: 'object',

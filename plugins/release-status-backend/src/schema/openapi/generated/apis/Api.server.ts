@@ -11,6 +11,7 @@ import { ServiceDrift } from '../models/ServiceDrift.model';
 import { ServiceHistory } from '../models/ServiceHistory.model';
 import { ServiceStatus } from '../models/ServiceStatus.model';
 import { SquadDrift } from '../models/SquadDrift.model';
+import { SquadSecurity } from '../models/SquadSecurity.model';
 
 /**
  * @public
@@ -66,6 +67,19 @@ export type GetSquadDrift = {
 /**
  * @public
  */
+export type GetSquadSecurity = {
+  path: {
+    squad: string;
+  };
+  query: {
+    environment?: string;
+  };
+  response: SquadSecurity | ModelError;
+};
+
+/**
+ * @public
+ */
 export type PostRelease = {
   body: ReleaseInput;
   response: IngestResult | ModelError;
@@ -80,5 +94,6 @@ export type EndpointMap = {
   '#get|/services/{service}/history': GetServiceHistory;
   '#get|/services/{service}/drift': GetServiceDrift;
   '#get|/squads/{squad}/drift': GetSquadDrift;
+  '#get|/squads/{squad}/security': GetSquadSecurity;
   '#post|/releases': PostRelease;
 };

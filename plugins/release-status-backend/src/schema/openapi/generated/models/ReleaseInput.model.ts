@@ -35,7 +35,7 @@ export interface ReleaseInput {
    */
   buildUrl?: string;
   /**
-   * Findings by severity.
+   * Findings by severity. `critical` may be left out when recording a release (it is then 0); answers always give it.
    */
   vulnerabilities?: Vulnerabilities;
   /**

@@ -15,6 +15,7 @@ import { ServiceDrift } from '../models/ServiceDrift.model';
 import { ServiceHistory } from '../models/ServiceHistory.model';
 import { ServiceStatus } from '../models/ServiceStatus.model';
 import { SquadDrift } from '../models/SquadDrift.model';
+import { SquadSecurity } from '../models/SquadSecurity.model';
 
 /**
  * Wraps the Response type to convey a type on the json call.
@@ -76,6 +77,18 @@ export type GetServiceDrift = {
 export type GetSquadDrift = {
   path: {
     squad: string;
+  };
+};
+
+/**
+ * @public
+ */
+export type GetSquadSecurity = {
+  path: {
+    squad: string;
+  };
+  query: {
+    environment?: string;
   };
 };
 
@@ -214,6 +227,32 @@ export class DefaultApiClient {
 
     const uri = parser.parse(uriTemplate).expand({
       squad: request.path.squad,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * High and critical findings of what every service Component of the squad runs now in one environment (its latest release there), with the same figure at the end of the previous UTC day from the daily snapshot kept in the database, and the change since. `howToSend` is given when no release of the squad's services there carried vulnerability figures.
+   */
+  public async getSquadSecurity(
+    // @ts-ignore
+    request: GetSquadSecurity,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<SquadSecurity>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/squads/{squad}/security{?environment}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      squad: request.path.squad,
+      ...request.query,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {

@@ -53,9 +53,13 @@ export interface Release {
    */
   commitUrl?: string;
   /**
-   * Findings by severity.
+   * Findings by severity. `critical` may be left out when recording a release (it is then 0); answers always give it.
    */
   vulnerabilities: Vulnerabilities;
+  /**
+   * False when no source sent vulnerability figures for the release (its counts are then 0 for want of data, not a clean scan).
+   */
+  vulnerabilitiesReported?: boolean;
   /**
    * Why the release happened.
    */

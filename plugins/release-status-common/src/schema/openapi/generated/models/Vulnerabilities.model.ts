@@ -5,10 +5,11 @@
 // ******************************************************************
 
 /**
- * Findings by severity.
+ * Findings by severity. `critical` may be left out when recording a release (it is then 0); answers always give it.
  * @public
  */
 export interface Vulnerabilities {
+  critical?: number;
   high: number;
   medium: number;
   low: number;
