@@ -58,6 +58,32 @@ describe('release and dead-letter events', () => {
     expect(sent.signals).toHaveLength(1);
   });
 
+  it('says how many high vulnerabilities a release carries, when it was scanned', async () => {
+    const { server, publish } = await start();
+    const released = (n: number, vulnerabilities?: object) =>
+      publish('release-status.released', {
+        service: 'term-deposit-api',
+        environment: 'prod',
+        version: `master-${n}`,
+        actor: 'Jane',
+        at: `2026-12-01T09:0${n}:00.000Z`,
+        ...(vulnerabilities && { vulnerabilities }),
+      });
+    await released(1, { critical: 0, high: 0, medium: 2, low: 5 });
+    await released(2, { critical: 0, high: 1, medium: 0, low: 0 });
+    await released(3, { critical: 1, high: 3, medium: 0, low: 0 });
+    await released(4); // no figures sent: no claim either way
+    await released(5, { high: 'lots' }); // malformed figures: none shown
+    const summaries = (await pulse(server)).map((i: any) => i.summary);
+    expect(summaries).toEqual([
+      'term-deposit master-5 released to prod by Jane',
+      'term-deposit master-4 released to prod by Jane',
+      'term-deposit master-3 released to prod by Jane with 3 high and 1 critical vulnerabilities',
+      'term-deposit master-2 released to prod by Jane with 1 high vulnerability',
+      'term-deposit master-1 released to prod by Jane with 0 high vulnerabilities',
+    ]);
+  });
+
   it('notifies the owning squad once per window when dead letters spike', async () => {
     const { server, publish, sent } = await start();
     const stored = (count: number, environment = 'prod') =>

@@ -85,7 +85,7 @@ export async function subscribeToEvents(options: {
         kind: 'released',
         summary: `${owner.service} ${version} released to ${environment}${
           actor ? ` by ${actor}` : ''
-        }`,
+        }${vulnerabilitiesPhrase(p.vulnerabilities)}`,
         actor,
         url: `/catalog/default/component/${encodeURIComponent(
           owner.service,
@@ -100,4 +100,29 @@ export async function subscribeToEvents(options: {
     topics: [DEAD_LETTER_STORED_TOPIC],
     onEvent: ({ eventPayload }) => spikes.onStored(eventPayload),
   });
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/**
+ * " with 0 high vulnerabilities", " with 2 high and 1 critical
+ * vulnerabilities", as the mock-up words the build line; nothing when the
+ * release carried no figures (not the same as none found).
+ */
+export function vulnerabilitiesPhrase(vulnerabilities: unknown): string {
+  if (!vulnerabilities || typeof vulnerabilities !== 'object') {
+    return '';
+  }
+  const { high, critical } = vulnerabilities as Record<string, unknown>;
+  if (!isCount(high)) {
+    return '';
+  }
+  if (isCount(critical) && critical > 0) {
+    return ` with ${high} high and ${critical} critical ${
+      high + critical === 1 ? 'vulnerability' : 'vulnerabilities'
+    }`;
+  }
+  return ` with ${high} high ${high === 1 ? 'vulnerability' : 'vulnerabilities'}`;
 }
