@@ -145,4 +145,16 @@ describe('the sidebar', () => {
       'Notifications',
     ]);
   });
+
+  it('wraps long labels instead of cutting them off', async () => {
+    renderApp([
+      ...stockPages,
+      pluginWithPage('database-access', '/database-access', 'Database access'),
+    ]);
+    await sidebarLinks();
+    const link = screen.getByRole('link', { name: 'Database access' });
+    const label = within(link).getByText('Database access');
+    expect(getComputedStyle(label).whiteSpace).toBe('normal');
+    expect(getComputedStyle(label).textOverflow).not.toBe('ellipsis');
+  });
 });

@@ -7,6 +7,7 @@ import {
   SidebarSpace,
 } from '@backstage/core-components';
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
+import { Theme, ThemeProvider } from '@material-ui/core/styles';
 import MenuIcon from '@material-ui/icons/Menu';
 import NotificationsIcon from '@material-ui/icons/Notifications';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
@@ -37,6 +38,30 @@ const hiddenNavItems = [
   'page:app-visualizer', // a developer tool, at /visualizer
 ];
 
+/**
+ * The stock item cuts its label off at one line of about 110 px ("Database
+ * acce…", "Notifications (…"). Labels wrap onto a second line instead (an
+ * item is 48 px high), so every word shows and the accessible name stays the
+ * whole label. The drawer keeps its width: the page beside it is laid out for
+ * the stock one.
+ */
+const wrapLabels = (outer: Theme): Theme => ({
+  ...outer,
+  overrides: {
+    ...outer.overrides,
+    BackstageSidebarItem: {
+      ...(outer.overrides as Record<string, object> | undefined)
+        ?.BackstageSidebarItem,
+      label: {
+        whiteSpace: 'normal',
+        overflowWrap: 'break-word',
+        lineHeight: 1.2,
+        textOverflow: 'clip',
+      },
+    },
+  } as Theme['overrides'],
+});
+
 const titles = new Map(
   primaryNavItems.filter(i => i.title).map(i => [i.id, i.title!]),
 );
@@ -57,42 +82,44 @@ export const SidebarContent = NavContentBlueprint.make({
       hiddenNavItems.forEach(id => nav.take(id));
 
       return (
-        <Sidebar>
-          <SidebarLogo />
-          <SidebarGroup label="Menu" icon={<MenuIcon />}>
-            {primary}
+        <ThemeProvider theme={wrapLabels}>
+          <Sidebar>
+            <SidebarLogo />
+            <SidebarGroup label="Menu" icon={<MenuIcon />}>
+              {primary}
+              <SidebarDivider />
+              <SidebarScrollWrapper>
+                {nav.rest({ sortBy: 'title' })}
+              </SidebarScrollWrapper>
+            </SidebarGroup>
+            <SidebarSpace />
             <SidebarDivider />
-            <SidebarScrollWrapper>
-              {nav.rest({ sortBy: 'title' })}
-            </SidebarScrollWrapper>
-          </SidebarGroup>
-          <SidebarSpace />
-          <SidebarDivider />
-          <NotificationsSidebarItem
-            renderItem={({ unreadCount, to, onClick }) => (
-              // The item's name is its text: with the stock item the unread
-              // badge was visible text missing from the name (WCAG 2.5.3).
-              <SidebarItem
-                to={to}
-                onClick={onClick}
-                icon={NotificationsIcon}
-                text={
-                  unreadCount > 0
-                    ? `Notifications (${unreadCount} unread)`
-                    : 'Notifications'
-                }
-              />
-            )}
-          />
-          <SidebarDivider />
-          <SidebarGroup
-            label="Settings"
-            icon={<UserSettingsSignInAvatar />}
-            to="/settings"
-          >
-            {settings}
-          </SidebarGroup>
-        </Sidebar>
+            <NotificationsSidebarItem
+              renderItem={({ unreadCount, to, onClick }) => (
+                // The item's name is its text: with the stock item the unread
+                // badge was visible text missing from the name (WCAG 2.5.3).
+                <SidebarItem
+                  to={to}
+                  onClick={onClick}
+                  icon={NotificationsIcon}
+                  text={
+                    unreadCount > 0
+                      ? `Notifications (${unreadCount} unread)`
+                      : 'Notifications'
+                  }
+                />
+              )}
+            />
+            <SidebarDivider />
+            <SidebarGroup
+              label="Settings"
+              icon={<UserSettingsSignInAvatar />}
+              to="/settings"
+            >
+              {settings}
+            </SidebarGroup>
+          </Sidebar>
+        </ThemeProvider>
       );
     },
   },
