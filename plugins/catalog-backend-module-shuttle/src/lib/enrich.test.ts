@@ -84,6 +84,31 @@ scripts:
     ]);
   });
 
+  it('labels every service for the Kubernetes plugin by its shuttle service name, a library only with a namespace', () => {
+    const annotationsOf = (type: string, vars: string) =>
+      enrichEntity(
+        component({ type }, { name: 'user-api' }),
+        parse(`plan: false\nvars:\n  service: user\n${vars}`),
+        'f',
+        DEFAULT_OPTIONS,
+      ).entity.metadata.annotations ?? {};
+    expect(annotationsOf('service', '')).toMatchObject({
+      'backstage.io/kubernetes-id': 'user',
+    });
+    expect(annotationsOf('service', '')).not.toHaveProperty(
+      'backstage.io/kubernetes-namespace',
+    );
+    expect(annotationsOf('library', '')).not.toHaveProperty(
+      'backstage.io/kubernetes-id',
+    );
+    expect(
+      annotationsOf('library', '  k8s:\n    namespace: jobs\n'),
+    ).toMatchObject({
+      'backstage.io/kubernetes-id': 'user',
+      'backstage.io/kubernetes-namespace': 'jobs',
+    });
+  });
+
   it('lets catalog-info.yaml win and warns about the owner disagreement', () => {
     const { entity } = enrichEntity(
       component(
