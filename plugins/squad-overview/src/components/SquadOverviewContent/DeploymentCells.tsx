@@ -24,7 +24,7 @@ const useStyles = makeStyles(theme => ({
   neutral: { color: theme.palette.text.secondary },
   // The words carry the state; colour only repeats it (text stays primary).
   label: { fontWeight: 'bold' },
-  reason: { wordBreak: 'break-word' },
+  reason: { overflowWrap: 'break-word' },
   muted: { color: theme.palette.text.secondary },
   hidden: {
     position: 'absolute',

@@ -109,6 +109,7 @@ describe('DeploymentsCard', () => {
       ['term-deposit', 'prod', '3/3', 'Running', '42%', '61%'],
     ]);
     expect(screen.getAllByTitle('no metrics')).toHaveLength(2);
+    expect(screen.getByText(/^All pods running\./)).toBeInTheDocument();
   });
 
   it('says degraded and failing with the reason, in words', async () => {
@@ -138,6 +139,7 @@ describe('DeploymentsCard', () => {
     await render();
 
     await screen.findByText('Failing');
+    expect(screen.getByText(/^1 failing · 1 degraded\./)).toBeInTheDocument();
     const rows = tableRows();
     expect(rows).toContainEqual([
       'interest-rate',

@@ -117,16 +117,19 @@ const columns: TableColumn<DeploymentRow>[] = [
     title: 'Service',
     field: 'serviceLabel',
     highlight: true,
+    width: '18%',
     render: row => <Link to={row.href}>{row.serviceLabel}</Link>,
   },
   {
     title: 'Environment',
     field: 'environment',
+    width: '10%',
     render: row => row.environment || <Missing why="no cluster" />,
   },
   {
     title: 'Running',
     field: 'share',
+    width: '8%',
     render: row =>
       counted(row) ? (
         <span title={`${row.running} of ${row.desired} pods running`}>
@@ -139,11 +142,14 @@ const columns: TableColumn<DeploymentRow>[] = [
   {
     title: 'Status',
     field: 'statusRank',
+    // The reason (a pod name, a missing secret) needs the room.
+    width: '44%',
     render: row => <StatusCell status={row.status} reason={row.reason} />,
   },
   {
     title: 'CPU (%)',
     field: 'cpu',
+    width: '10%',
     render: row =>
       counted(row) ? (
         <PercentCell value={row.cpu} />
@@ -154,6 +160,7 @@ const columns: TableColumn<DeploymentRow>[] = [
   {
     title: 'Memory (%)',
     field: 'memory',
+    width: '10%',
     render: row =>
       counted(row) ? (
         <PercentCell value={row.memory} />
@@ -164,6 +171,19 @@ const columns: TableColumn<DeploymentRow>[] = [
   // Searchable, not shown: the table's search finds "CrashLoopBackOff".
   { title: 'Status text', field: 'statusText', hidden: true, searchable: true },
 ];
+
+/** "All pods running", or "1 failing · 2 not found": worst first. */
+export function summaryOf(rows: DeploymentRow[]): string {
+  const counts = new Map<RowStatus, number>();
+  for (const row of rows) {
+    counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
+  }
+  const parts = [...counts.entries()]
+    .filter(([status]) => status !== 'running')
+    .sort(([a], [b]) => statusRank[a] - statusRank[b])
+    .map(([status, n]) => `${n} ${statusLabels[status].toLocaleLowerCase()}`);
+  return parts.length ? parts.join(' · ') : 'All pods running';
+}
 
 const HOW_TO_CONFIGURE =
   'Add the clusters (one per environment) under kubernetes.clusterLocatorMethods in app-config.yaml, with a service-account token from the environment; see the Kubernetes plugin documentation.';
@@ -234,7 +254,7 @@ export const DeploymentsCard = (props: {
         ))}
         <Table<DeploymentRow>
           title="Deployments"
-          subtitle={`${
+          subtitle={`${summaryOf(rows)}. ${
             live ? 'Updated as pods change' : 'Reload to update'
           }; as of ${exactTime(value.asOf)}.`}
           columns={columns}

@@ -8,6 +8,7 @@ import { DeploymentsCard } from './DeploymentsCard';
 import { OnCallCard } from './OnCallCard';
 import { PullRequestsCard } from './PullRequestsCard';
 import { PulseCard } from './PulseCard';
+import { SecurityCard } from './SecurityCard';
 import { ServicesCard } from './ServicesCard';
 
 /** The squad's daily page: the first tab of every Group of type squad. */
@@ -23,6 +24,9 @@ export const SquadOverviewContent = () => {
         </Grid>
         <Grid item xs={12}>
           <ServicesCard squad={squad} />
+        </Grid>
+        <Grid item xs={12}>
+          <SecurityCard squadRef={squadRef} />
         </Grid>
         <Grid item xs={12} lg={7}>
           <PullRequestsCard squad={squad} />
