@@ -11,6 +11,8 @@ import PhoneInTalkIcon from '@material-ui/icons/PhoneInTalk';
 import {
   OnCallClient,
   onCallApiRef,
+  SecurityClient,
+  securityApiRef,
   SquadOverviewClient,
   squadOverviewApiRef,
 } from './api';
@@ -38,6 +40,18 @@ export const onCallApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new OnCallClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** CVE figures through the release-status backend's typed client. */
+export const securityApi = ApiBlueprint.make({
+  name: 'security',
+  params: defineParams =>
+    defineParams({
+      api: securityApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SecurityClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -107,6 +121,7 @@ export const squadOverviewPlugin = createFrontendPlugin({
   extensions: [
     squadOverviewApi,
     onCallApi,
+    securityApi,
     squadOverviewContent,
     squadAboutContent,
     mySquadPage,
