@@ -218,7 +218,10 @@ describe('GET /squads/{namespace}/{name}/deployments', () => {
     clusters.set('test', { pods: [], deployments: [], failure: 'error' });
     clusters.workload('prod', 'payments', 1, [{ name: 'payments-1' }]);
     const { server } = await start({
-      kubernetes: kubernetesConfig(['dev', 'staging', 'test', 'prod']),
+      kubernetes: kubernetesConfig(['dev', 'staging', 'test', 'gone', 'prod'], {
+        // Nothing listens there: the proxy cannot connect.
+        gone: 'http://127.0.0.1:9/gone',
+      }),
       squadOverview: { kubernetes: { timeoutSeconds: 0.5 } },
     });
     const res = await get(server);
@@ -227,6 +230,13 @@ describe('GET /squads/{namespace}/{name}/deployments', () => {
       { name: 'dev', ok: false, error: '401 Unauthorized' },
       { name: 'staging', ok: false, error: 'timed out after 0.5 s' },
       { name: 'test', ok: false, error: '500 Internal Server Error' },
+      {
+        name: 'gone',
+        ok: false,
+        error: expect.stringMatching(
+          /^500 Internal Server Error: Cluster 'gone' request error.*ECONNREFUSED/,
+        ),
+      },
       { name: 'prod', ok: true },
     ]);
     expect(envOf(res.body, 'payments', 'dev')).toEqual({

@@ -203,7 +203,10 @@ export class FakeClusters {
 }
 
 /** kubernetes config with one config-located cluster per name. */
-export function kubernetesConfig(clusters: string[]) {
+export function kubernetesConfig(
+  clusters: string[],
+  urls: Record<string, string> = {},
+) {
   return {
     serviceLocatorMethod: { type: 'multiTenant' },
     clusterLocatorMethods: [
@@ -211,7 +214,7 @@ export function kubernetesConfig(clusters: string[]) {
         type: 'config',
         clusters: clusters.map(name => ({
           name,
-          url: `${KUBERNETES_URL}/${name}`,
+          url: urls[name] ?? `${KUBERNETES_URL}/${name}`,
           authProvider: 'serviceAccount',
           serviceAccountToken: KUBERNETES_TOKEN,
           skipTLSVerify: true,

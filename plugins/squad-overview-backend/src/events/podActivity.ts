@@ -72,6 +72,8 @@ function podState(
  * know of), not old OOM kills nor recoveries.
  */
 export class PodActivity {
+  private readonly lastErrors = new Map<string, string>();
+
   constructor(
     private readonly options: {
       runtime: KubernetesRuntime;
@@ -98,9 +100,14 @@ export class PodActivity {
     for (const cluster of clusters.names) {
       const snapshot = await runtime.snapshot(cluster, [...owners.keys()]);
       if (snapshot.error) {
-        logger.warn(`Pod activity: cluster ${cluster}: ${snapshot.error}`);
+        // Once per new error, not on every poll of a cluster that stays down.
+        const log =
+          this.lastErrors.get(cluster) === snapshot.error ? 'debug' : 'warn';
+        logger[log](`Pod activity: cluster ${cluster}: ${snapshot.error}`);
+        this.lastErrors.set(cluster, snapshot.error);
         continue;
       }
+      this.lastErrors.delete(cluster);
       await this.compare(snapshot, owners);
     }
   }

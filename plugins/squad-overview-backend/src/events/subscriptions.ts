@@ -124,5 +124,7 @@ export function vulnerabilitiesPhrase(vulnerabilities: unknown): string {
       high + critical === 1 ? 'vulnerability' : 'vulnerabilities'
     }`;
   }
-  return ` with ${high} high ${high === 1 ? 'vulnerability' : 'vulnerabilities'}`;
+  return ` with ${high} high ${
+    high === 1 ? 'vulnerability' : 'vulnerabilities'
+  }`;
 }

@@ -51,6 +51,24 @@ export function labelSelectors(ids: string[]): string[] {
 class ClusterError extends Error {}
 
 /**
+ * When the Kubernetes backend's proxy could not reach the cluster it answers
+ * 500 with a Backstage error ("Cluster 'prod' request error; caused by Error:
+ * connect ECONNREFUSED ..."): worth showing. Other bodies are dropped.
+ */
+async function proxyError(res: Response): Promise<string> {
+  if (res.status !== 500) {
+    // Not awaited: cancelling a body can wait until the request's signal.
+    res.body?.cancel().catch(() => {});
+    return '';
+  }
+  const body = (await res.json().catch(() => undefined)) as
+    | { error?: { message?: unknown } }
+    | undefined;
+  const message = body?.error?.message;
+  return typeof message === 'string' && message ? `: ${message}` : '';
+}
+
+/**
  * Pods, deployments, events and pod metrics read through the Kubernetes
  * backend's proxy (`/api/kubernetes/proxy`, header
  * `Backstage-Kubernetes-Cluster`) with this plugin's service token: the
@@ -81,10 +99,9 @@ export class KubernetesRuntime {
         signal: AbortSignal.timeout(this.timeoutSeconds * 1000),
       });
       if (!res.ok) {
-        // Not awaited: cancelling a body can wait until the request's signal.
-        res.body?.cancel().catch(() => {});
         throw new ClusterError(
-          `${res.status} ${STATUS_CODES[res.status] ?? res.statusText}`.trim(),
+          `${res.status} ${STATUS_CODES[res.status] ?? res.statusText}`.trim() +
+            (await proxyError(res)),
         );
       }
       return await res.json();
