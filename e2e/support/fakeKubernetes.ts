@@ -21,6 +21,11 @@
  * (services, configmaps, ingresses, ...). Every request needs
  * `Authorization: Bearer fake-token` (401 otherwise).
  *
+ * Each setWorkload is like a new rollout of that service: its pods get new
+ * uids and their terminations a new time, so setting the same crash loop
+ * again after it was gone is a new transition for the pulse (the pulse
+ * records a pod's transition once per pod uid and restart count).
+ *
  * Besides the API used by the e2e specs (`setWorkload`, `clear`, `close`),
  * `setFailure(cluster, 'unauthorized' | 'error' | 'hang' | undefined)` makes
  * a cluster refuse, fail or hang, and `requests` counts API requests (the
@@ -85,7 +90,7 @@ function uid(...parts: string[]) {
 }
 
 /** The objects of one workload, shaped as the Kubernetes API documents them. */
-function objectsOf(id: string, w: FakeWorkload, at: string) {
+function objectsOf(id: string, w: FakeWorkload, at: string, rollout: number) {
   const namespace = w.namespace ?? 'default';
   const labels = { [ID_LABEL]: id, app: id };
   const rsName = `${id}-${uid(id, 'rs').slice(0, 10)}`;
@@ -99,7 +104,7 @@ function objectsOf(id: string, w: FakeWorkload, at: string) {
       metadata: {
         name: p.name,
         namespace,
-        uid: uid(id, p.name),
+        uid: uid(id, p.name, String(rollout)),
         labels,
         creationTimestamp: at,
         ownerReferences: [
@@ -249,7 +254,7 @@ function objectsOf(id: string, w: FakeWorkload, at: string) {
         kind: 'Pod',
         name: p.name,
         namespace,
-        uid: uid(id, p.name),
+        uid: uid(id, p.name, String(rollout)),
       },
       count: 3,
       firstTimestamp: at,
@@ -323,6 +328,7 @@ export async function startFakeKubernetes(
   // cluster -> kubernetes id -> objects
   const clusters = new Map<string, Map<string, ReturnType<typeof objectsOf>>>();
   const failures = new Map<string, FakeFailure>();
+  let rollouts = 0;
   const hanging = new Set<http.ServerResponse>();
   const requests = {
     total: 0,
@@ -425,7 +431,12 @@ export async function startFakeKubernetes(
         .get(cluster)!
         .set(
           kubernetesId,
-          objectsOf(kubernetesId, workload, new Date().toISOString()),
+          objectsOf(
+            kubernetesId,
+            workload,
+            new Date().toISOString(),
+            ++rollouts,
+          ),
         );
     },
     setFailure(cluster, failure) {
