@@ -284,6 +284,42 @@ describe('security figures', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'counts a release recorded late on the day it ran, %p',
+    async databaseId => {
+      const { backend, clock, ingest, security } = await start(databaseId);
+      clock.time = DAY1 + 2 * DAY;
+      // CI reports yesterday's release late, then today's fix.
+      await ingest({
+        service: 'authentication',
+        releasedAt: new Date(DAY1 + DAY).toISOString(),
+        vulnerabilities: { critical: 0, high: 12, medium: 0, low: 0 },
+      });
+      await ingest({
+        service: 'authentication',
+        vulnerabilities: { critical: 0, high: 2, medium: 0, low: 0 },
+      });
+      const res = await security('squad-nasa');
+      expect(res.body.totals).toEqual({
+        now: { high: 2, critical: 0 },
+        yesterday: { high: 12, critical: 0 },
+        change: { high: -10, critical: 0 },
+      });
+
+      // One even older that ran before yesterday's leaves yesterday alone.
+      await ingest({
+        service: 'authentication',
+        releasedAt: new Date(DAY1).toISOString(),
+        vulnerabilities: { critical: 5, high: 50, medium: 0, low: 0 },
+      });
+      expect((await security('squad-nasa')).body.totals.yesterday).toEqual({
+        high: 12,
+        critical: 0,
+      });
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'says how to send figures when none have arrived, %p',
     async databaseId => {
       const { backend, task, ingest, security } = await start(databaseId);

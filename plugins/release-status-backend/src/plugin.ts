@@ -7,10 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { readReleaseStatusConfig } from './config';
 import { KnexReleaseManagerContactStore } from './database/KnexReleaseManagerContactStore';
-import {
-  KnexReleaseStore,
-  ReleaseChange,
-} from './database/KnexReleaseStore';
+import { KnexReleaseStore, ReleaseChange } from './database/KnexReleaseStore';
 import { KnexSecuritySnapshotStore } from './database/KnexSecuritySnapshotStore';
 import { GithubCommitComparer } from './github/GithubCommitComparer';
 import { createRouter } from './router';
@@ -96,12 +93,14 @@ export const releaseStatusPlugin = createBackendPlugin({
           logger,
           now,
         });
-        afterChange.listener = ({ service: name, environment }) =>
-          security.refresh(name, environment).catch(error =>
-            logger.warn(
-              `Could not update the security figure of ${name} in ${environment}: ${error}`,
-            ),
-          );
+        afterChange.listener = ({ service: name, environment, releasedAt }) =>
+          security
+            .refresh(name, environment, releasedAt)
+            .catch(error =>
+              logger.warn(
+                `Could not update the security figure of ${name} in ${environment}: ${error}`,
+              ),
+            );
         await scheduler.scheduleTask({
           id: 'release-status-security-daily',
           ...settings.security.schedule,

@@ -71,10 +71,14 @@ export interface ReleaseStore {
     artifactId: string;
     service?: string;
   }): Promise<boolean>;
-  /** What the environment runs now: its newest release that did not fail. */
+  /**
+   * What the environment runs now: its newest release that did not fail;
+   * with `at` (epoch ms), what it ran then.
+   */
   current(
     service: string,
     environment: string,
+    options?: { at?: number },
   ): Promise<StoredRelease | undefined>;
   /** Every service and environment with a release. */
   listReleasedPairs(): Promise<Array<{ service: string; environment: string }>>;
@@ -111,6 +115,13 @@ export interface SecuritySnapshotStore {
     environment: string,
     day: string,
   ): Promise<Map<string, SecuritySnapshot>>;
+  /** The days with a figure from `fromDay` up to before `beforeDay`. */
+  daysBetween(
+    service: string,
+    environment: string,
+    fromDay: string,
+    beforeDay: string,
+  ): Promise<string[]>;
   /** Drops the days before `day` (YYYY-MM-DD); returns how many rows went. */
   deleteBefore(day: string): Promise<number>;
 }

@@ -173,8 +173,12 @@ function totalOf(v: Vulnerabilities): number {
   return v.high + v.medium + v.low + (v.critical ?? 0);
 }
 
-/** Which service and environment a stored change concerns. */
-export type ReleaseChange = { service: string; environment: string };
+/** Which service and environment a stored change concerns, and when it ran. */
+export type ReleaseChange = {
+  service: string;
+  environment: string;
+  releasedAt?: number;
+};
 
 export class KnexReleaseStore implements ReleaseStore {
   static async create(options: {
@@ -344,6 +348,7 @@ export class KnexReleaseStore implements ReleaseStore {
     await this.options.onChanged?.({
       service: row.service,
       environment: row.environment,
+      releasedAt: Number(row.released_at),
     });
     return true;
   }
@@ -351,9 +356,17 @@ export class KnexReleaseStore implements ReleaseStore {
   async current(
     service: string,
     environment: string,
+    options?: { at?: number },
   ): Promise<StoredRelease | undefined> {
-    const row = await this.knex<Row>('releases')
-      .where({ service, environment, failed: false })
+    const query = this.knex<Row>('releases').where({
+      service,
+      environment,
+      failed: false,
+    });
+    if (options?.at !== undefined) {
+      query.andWhere('released_at', '<=', options.at);
+    }
+    const row = await query
       .orderBy([
         { column: 'released_at', order: 'desc' },
         { column: 'id', order: 'desc' },
@@ -362,7 +375,9 @@ export class KnexReleaseStore implements ReleaseStore {
     return row ? toStored(row) : undefined;
   }
 
-  async listReleasedPairs(): Promise<ReleaseChange[]> {
+  async listReleasedPairs(): Promise<
+    Array<{ service: string; environment: string }>
+  > {
     return this.knex<Row>('releases')
       .distinct('service', 'environment')
       .orderBy(['service', 'environment']);

@@ -76,6 +76,21 @@ export class KnexSecuritySnapshotStore implements SecuritySnapshotStore {
     return result;
   }
 
+  async daysBetween(
+    service: string,
+    environment: string,
+    fromDay: string,
+    beforeDay: string,
+  ): Promise<string[]> {
+    const rows: Array<{ day: string }> = await this.knex('security_daily')
+      .select('day')
+      .where({ service, environment })
+      .andWhere('day', '>=', fromDay)
+      .andWhere('day', '<', beforeDay)
+      .orderBy('day');
+    return rows.map(r => r.day);
+  }
+
   /** Drops the days before `day`; returns how many rows went. */
   async deleteBefore(day: string): Promise<number> {
     return this.knex('security_daily').where('day', '<', day).delete();

@@ -28,6 +28,11 @@ export function utcDay(ms: number): string {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The last millisecond of a UTC day. */
+function endOfDay(day: string): number {
+  return Date.parse(`${day}T00:00:00.000Z`) + DAY_MS - 1;
+}
+
 /**
  * The squad's high and critical findings now and at the end of the previous
  * day, and the daily snapshot that keeps the latter.
@@ -52,13 +57,51 @@ export class SquadSecurityService {
     return utcDay((this.options.now ?? Date.now)());
   }
 
-  /** Records today's figure of what the environment runs now. */
-  async refresh(service: string, environment: string): Promise<void> {
-    const current = await this.options.store.current(service, environment);
+  /**
+   * Records today's figure of what the environment runs now. A change dated
+   * on an earlier day (a release recorded late, a backfill) also rewrites
+   * that day's figure and the later days' kept ones, as of each day's end.
+   */
+  async refresh(
+    service: string,
+    environment: string,
+    changedAt?: number,
+  ): Promise<void> {
+    const now = (this.options.now ?? Date.now)();
+    const today = utcDay(now);
+    await this.put(service, environment, today);
+    if (
+      changedAt === undefined ||
+      utcDay(changedAt) >= today ||
+      changedAt < now - this.options.retentionDays * DAY_MS
+    ) {
+      return;
+    }
+    const from = utcDay(changedAt);
+    const later = await this.options.snapshots.daysBetween(
+      service,
+      environment,
+      from,
+      today,
+    );
+    for (const day of new Set([from, ...later])) {
+      await this.put(service, environment, day, endOfDay(day));
+    }
+  }
+
+  private async put(
+    service: string,
+    environment: string,
+    day: string,
+    at?: number,
+  ) {
+    const current = await this.options.store.current(service, environment, {
+      at,
+    });
     await this.options.snapshots.put({
       service,
       environment,
-      day: this.today(),
+      day,
       high: current?.vulnerabilities.high ?? 0,
       critical: current?.vulnerabilities.critical ?? 0,
       reported: current?.vulnerabilitiesReported ?? false,
