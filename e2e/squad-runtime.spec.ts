@@ -166,3 +166,27 @@ test("the service's Kubernetes tab shows its pods", async ({ page }) => {
     .click();
   await expect(page.getByText(healthy[0].name)).toBeVisible();
 });
+
+test('every sidebar label shows whole at 1440 px (none cut off with an ellipsis)', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, SQUAD_PAGE);
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await expect(
+    nav.getByRole('link', { name: 'Database access' }),
+  ).toBeVisible();
+  // Each item's label: the stock item's Typography, a block-level span.
+  const labels = await nav.getByRole('link').evaluateAll(links =>
+    links
+      .flatMap(link => [...link.querySelectorAll('span')])
+      .filter(el => el.children.length === 0 && el.textContent?.trim())
+      .filter(el => getComputedStyle(el).display !== 'inline')
+      .map(el => ({
+        text: el.textContent,
+        cut: el.scrollWidth > el.clientWidth + 1,
+      })),
+  );
+  expect(labels.map(l => l.text)).toContain('Database access');
+  expect(labels.filter(l => l.cut)).toEqual([]);
+});
