@@ -314,4 +314,37 @@ describe('DeploymentsCard', () => {
     );
     expect(calls.count).toBe(2);
   });
+
+  it('keeps the last answer on screen, with the error, when a later read fails', async () => {
+    let fail = false;
+    serveDeployments(() =>
+      fail
+        ? HttpResponse.json(
+            { error: { name: 'Error', message: 'Kubernetes backend down' } },
+            { status: 503 },
+          )
+        : overview([termDeposit()]),
+    );
+    const signals = new FakeSignals();
+    await render(signals);
+    await screen.findAllByText('Running');
+
+    fail = true;
+    act(() => {
+      signals.publish(PULSE_CHANNEL, {
+        squad: squadRef,
+        entry: {
+          id: 'e1',
+          at: new Date().toISOString(),
+          kind: 'pod-oom-killed',
+          service: 'term-deposit',
+          summary: 'x',
+        },
+      });
+    });
+    expect(
+      await screen.findByText(/Could not refresh the deployments/),
+    ).toHaveTextContent('Kubernetes backend down');
+    expect(tableRows()).toHaveLength(2);
+  });
 });

@@ -7,6 +7,7 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
+import { ResponseError } from '@backstage/errors';
 import Box from '@material-ui/core/Box';
 import Alert from '@material-ui/lab/Alert';
 import { useMemo } from 'react';
@@ -185,6 +186,12 @@ export function summaryOf(rows: DeploymentRow[]): string {
   return parts.length ? parts.join(' · ') : 'All pods running';
 }
 
+/** The backend's own message rather than "Request failed with 503". */
+const messageOf = (error: Error) =>
+  error instanceof ResponseError
+    ? error.body?.error?.message ?? error.message
+    : error.message;
+
 const HOW_TO_CONFIGURE =
   'Add the clusters (one per environment) under kubernetes.clusterLocatorMethods in app-config.yaml, with a service-account token from the environment; see the Kubernetes plugin documentation.';
 
@@ -243,8 +250,8 @@ export const DeploymentsCard = (props: {
       <>
         {error && (
           <Alert severity="warning" role="status">
-            Could not refresh the deployments: {error.message}. Showing them as
-            of {exactTime(value.asOf)}.
+            Could not refresh the deployments: {messageOf(error)}. Showing them
+            as of {exactTime(value.asOf)}.
           </Alert>
         )}
         {failing.map(c => (
