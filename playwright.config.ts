@@ -20,6 +20,8 @@ export default defineConfig({
   reporter: [
     ['list'],
     ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
+    // Time per spec file and the totals of tests and expect calls.
+    ['./scripts/test-times/playwright-reporter.js'],
   ],
   webServer: {
     command: 'bash scripts/portal.sh',

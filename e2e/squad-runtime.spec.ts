@@ -123,7 +123,10 @@ test('a crash loop in prod shows on the squad page and in the pulse as it happen
   await expect(prod).toContainText('2/3');
   await expect(deploymentRow(page, 'dev')).toContainText('Running');
 
-  await page.screenshot({ path: '/tmp/squad-crashloop.png', fullPage: true });
+  await page.screenshot({
+    path: test.info().outputPath('squad-crashloop.png'),
+    fullPage: true,
+  });
   await expectNoAxeViolations(page, card);
 
   // The crashing pod is replaced by a healthy one. (A recovery of an earlier

@@ -7,13 +7,22 @@
 #   PORTAL_CONFIG=a.yaml:b.yaml     config files after app-config.yaml
 #                                   (default: app-config.e2e.yaml)
 #   PORTAL_BUILD=1                  rebuild packages/app/dist first
+#   PORTAL_BUILD=stale              rebuild it when a source file is newer
+#   PORTAL_HOST=127.0.0.1           the host in the portal's address
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 set -euo pipefail
 cd "$LUNAR_ROOT"
 PORT="${PORTAL_PORT:-7007}"
+HOST="${PORTAL_HOST:-127.0.0.1}"
 CONFIGS="${PORTAL_CONFIG-app-config.e2e.yaml}"
 
-if [ "${PORTAL_BUILD:-0}" = 1 ] || [ ! -f packages/app/dist/index.html ]; then
+# A frontend source (the app, a plugin, the lockfile) newer than the build.
+stale() {
+  [ -n "$(find packages/app plugins yarn.lock \( -name node_modules -o -name dist -o -name dist-types \) -prune \
+    -o -type f -newer packages/app/dist/index.html -print -quit)" ]
+}
+if [ "${PORTAL_BUILD:-0}" = 1 ] || [ ! -f packages/app/dist/index.html ] ||
+  { [ "${PORTAL_BUILD:-0}" = stale ] && stale; }; then
   echo ">> building the app (packages/app/dist)" >&2
   flock /tmp/lunar-app-build.lock yarn workspace app build >&2
 fi
@@ -21,14 +30,14 @@ fi
 overlay="$(mktemp --suffix=.yaml "/tmp/lunar-portal-$PORT-XXXX")"
 cat >"$overlay" <<YAML
 app:
-  baseUrl: http://127.0.0.1:$PORT
+  baseUrl: http://$HOST:$PORT
 backend:
-  baseUrl: http://127.0.0.1:$PORT
+  baseUrl: http://$HOST:$PORT
   listen:
     port: $PORT
     host: 127.0.0.1
   cors:
-    origin: http://127.0.0.1:$PORT
+    origin: http://$HOST:$PORT
 YAML
 
 args=(--config "$LUNAR_ROOT/app-config.yaml")
@@ -43,4 +52,4 @@ export ESBK_TSCONFIG_PATH="$LUNAR_ROOT/tsconfig.json"
 export NODE_ENV="${NODE_ENV:-development}"
 exec node --enable-source-maps \
   --require "$(node -p 'require.resolve("@backstage/cli-node/config/nodeTransform.cjs", {paths:[require.resolve("@backstage/cli")]})')" \
-  src/index.ts "${args[@]}"
+  src/index.ts "${args[@]}" "$@"

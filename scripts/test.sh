@@ -1,13 +1,73 @@
 #!/usr/bin/env bash
-# Everything CI runs, in order: type check, lint, formatting, unit and
-# integration tests (real PostgreSQL and RabbitMQ), then the end-to-end tests
-# in Chromium against the running portal on SQLite, and again for boot, dead
-# letters and releases on PostgreSQL. .ci/run calls exactly this.
+# Everything CI runs: type check, lint, formatting, the OpenAPI drift check,
+# unit and integration tests (real PostgreSQL and RabbitMQ), then the
+# end-to-end tests in Chromium against the running portal on SQLite, and the
+# specs that write on PostgreSQL. .ci/run calls exactly this.
+#
+# Steps that leave a core idle run side by side (on two cores): the static
+# checks beside the app build. Every step's duration is printed in a table at
+# the end (also when a step fails), with the slowest Jest suites and e2e specs
+# printed by scripts/test-times/.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 set -euo pipefail
 cd "$LUNAR_ROOT"
 
-step() { printf '\n==== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
+TIMES="$(mktemp)"
+LOGS="$(mktemp -d)"
+RUN_START=$SECONDS
+CURRENT=""
+CURRENT_START=0
+
+finish_step() {
+  [ -n "$CURRENT" ] && printf '%s\t%s\n' "$((SECONDS - CURRENT_START))" "$CURRENT" >>"$TIMES"
+  CURRENT=""
+}
+step() {
+  finish_step
+  CURRENT="$1"
+  CURRENT_START=$SECONDS
+  printf '\n==== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"
+}
+summary() {
+  local rc=$?
+  finish_step
+  printf '\n==== step durations\n%8s  %s\n' seconds step
+  while IFS=$'\t' read -r secs name; do printf '%8s  %s\n' "$secs" "$name"; done <"$TIMES"
+  printf '%8s  %s\n' "$((SECONDS - RUN_START))" "total"
+  rm -rf "$TIMES" "$LOGS"
+  [ "$rc" -eq 0 ] && printf '\n==== all checks passed\n' || printf '\n==== FAILED (exit %s)\n' "$rc"
+}
+trap summary EXIT
+
+# lane NAME COMMAND...: runs COMMAND in the background into a log of its own;
+# join NAME prints that log and fails when the command failed. Its duration
+# is recorded as "NAME (beside ...)".
+declare -A LANE_PID LANE_START
+lane() {
+  local name="$1"
+  shift
+  LANE_START[$name]=$SECONDS
+  ("$@") >"$LOGS/$name.log" 2>&1 &
+  LANE_PID[$name]=$!
+}
+join() {
+  local name="$1" rc=0
+  wait "${LANE_PID[$name]}" || rc=$?
+  printf '\n---- %s (%s s, side by side)\n' "$name" "$((SECONDS - LANE_START[$name]))"
+  cat "$LOGS/$name.log"
+  printf '%s\t%s\n' "$((SECONDS - LANE_START[$name]))" "  $name (side by side)" >>"$TIMES"
+  return "$rc"
+}
+
+static_checks() {
+  set -e
+  echo "-- type check" && yarn tsc
+  echo "-- lint" && yarn lint:all
+  echo "-- formatting" && yarn prettier:check
+  echo "-- generated API code matches the OpenAPI specs"
+  bash scripts/openapi/check.sh
+  bash scripts/openapi/check.sh --self-test
+}
 
 step "system packages"
 bash scripts/system-deps.sh
@@ -16,25 +76,21 @@ yarn install --immutable
 step "services"
 bash scripts/services.sh
 
-step "type check"
-yarn tsc
-step "lint"
-yarn lint:all
-step "formatting"
-yarn prettier:check
-step "generated API code matches the OpenAPI specs"
-bash scripts/openapi/check.sh
-bash scripts/openapi/check.sh --self-test
+step "type check, lint, formatting, OpenAPI drift | the app build for e2e"
+lane "type check, lint, formatting, OpenAPI drift" static_checks
+flock /tmp/lunar-app-build.lock yarn workspace app build >"$LOGS/app-build.log" 2>&1 ||
+  { cat "$LOGS/app-build.log"; exit 1; }
+echo "app built (packages/app/dist)"
+join "type check, lint, formatting, OpenAPI drift"
+
 step "unit and integration tests"
-CI=true yarn backstage-cli repo test
+CI=true yarn backstage-cli repo test \
+  --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
 
 step "end-to-end tests (SQLite)"
-PORTAL_BUILD=1 PORTAL_PORT=7070 bash -c 'source scripts/env.sh; flock /tmp/lunar-app-build.lock yarn workspace app build' >/dev/null
-CI=true PORTAL_PORT=7070 yarn test:e2e
+CI=true E2E_TIMES_LABEL=sqlite PORTAL_PORT=7070 yarn test:e2e
 
 step "end-to-end tests (PostgreSQL): boot, dead letters (triage too), releases"
 psql -h 127.0.0.1 -U postgres -d postgres -qc 'DROP DATABASE IF EXISTS lunar_portal_e2e WITH (FORCE)' -c 'CREATE DATABASE lunar_portal_e2e'
-CI=true PORTAL_PORT=7071 PORTAL_CONFIG=app-config.e2e.yaml:app-config.e2e-postgres.yaml \
+CI=true E2E_TIMES_LABEL=postgres PORTAL_PORT=7071 PORTAL_CONFIG=app-config.e2e.yaml:app-config.e2e-postgres.yaml \
   yarn test:e2e e2e/smoke.spec.ts e2e/dead-letter.spec.ts e2e/dead-letter-triage.spec.ts e2e/release-status.spec.ts
-
-step "all checks passed"
