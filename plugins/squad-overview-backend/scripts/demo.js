@@ -22,6 +22,8 @@
  *   DEMO_CONFIG          config files read for those, a:b (default
  *                        app-config.yaml and app-config.local.yaml)
  *   DEMO_DEAD_LETTERS=0  skip the dead-letter demo
+ *   DEMO_RELEASE_SERVICES, DEMO_REPOSITORIES  comma-separated subsets of
+ *                        the services and repositories below
  */
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
@@ -65,6 +67,11 @@ const SERVICES = [
   },
 ];
 const REPOSITORIES = ['lunarway/authentication', 'lunarway/term-deposit'];
+
+function subset(all, variable, key = x => x) {
+  const wanted = (process.env[variable] || '').split(',').filter(Boolean);
+  return all.filter(x => wanted.length === 0 || wanted.includes(key(x)));
+}
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -114,7 +121,8 @@ async function main() {
       'No token for POST /api/release-status/releases: set DEMO_INGEST_TOKEN, or add a static token of backend.auth.externalAccess (app-config.yaml has a development one).',
     );
   } else {
-    for (const release of demoReleases(SERVICES)) {
+    const services = subset(SERVICES, 'DEMO_RELEASE_SERVICES', s => s.service);
+    for (const release of demoReleases(services)) {
       const res = await fetch(`${baseUrl}/api/release-status/releases`, {
         method: 'POST',
         headers: {
@@ -145,7 +153,7 @@ async function main() {
     );
   } else {
     let number = Math.floor(Date.now() / 1000) % 100000;
-    for (const repository of REPOSITORIES) {
+    for (const repository of subset(REPOSITORIES, 'DEMO_REPOSITORIES')) {
       for (const hook of demoWebhooks(repository, Date.now(), ++number)) {
         const { headers, body } = webhookRequest(settings.webhookSecret, hook);
         const res = await fetch(`${baseUrl}/api/events/http/github`, {

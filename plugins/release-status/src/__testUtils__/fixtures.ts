@@ -49,7 +49,8 @@ export function release(overrides: Partial<Release>): Release {
     intent: 'autoRelease',
     source: 'ingest',
     failed: false,
-    vulnerabilities: { high: 1, medium: 2, low: 3 },
+    vulnerabilities: { critical: 1, high: 1, medium: 2, low: 3 },
+    vulnerabilitiesReported: true,
     ...overrides,
   };
 }
@@ -63,7 +64,9 @@ export const prodRelease = release({
   releasedAt: hoursAgo(4 * 24),
   releasedBy: 'Kasper Nissen',
   intent: 'promote',
-  vulnerabilities: { high: 0, medium: 0, low: 0 },
+  // CI sent no figures for it.
+  vulnerabilities: { critical: 0, high: 0, medium: 0, low: 0 },
+  vulnerabilitiesReported: false,
 });
 
 export const prodBehindDev: DriftPair = {

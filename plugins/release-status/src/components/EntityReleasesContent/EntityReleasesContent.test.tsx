@@ -88,9 +88,14 @@ describe('EntityReleasesContent', () => {
     );
     expect(within(dev).getByText('1 day ago')).toBeInTheDocument();
     expect(within(dev).getByText('Bjørn Sørensen')).toBeInTheDocument();
+    expect(within(dev).getByText('1 critical')).toBeInTheDocument();
     expect(within(dev).getByText('1 high')).toBeInTheDocument();
     expect(within(dev).getByText('2 medium')).toBeInTheDocument();
     expect(within(dev).getByText('3 low')).toBeInTheDocument();
+    // No figures sent is not a clean scan.
+    const prodCard = screen.getByTestId('environment-prod');
+    expect(within(prodCard).getByText('not scanned')).toBeInTheDocument();
+    expect(within(prodCard).queryByText('0 high')).not.toBeInTheDocument();
 
     expect(
       within(screen.getByTestId('environment-staging')).getByText(

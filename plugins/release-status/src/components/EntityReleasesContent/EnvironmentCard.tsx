@@ -72,7 +72,10 @@ export const EnvironmentCard = ({
           </dd>
           <dt>Vulnerabilities</dt>
           <dd>
-            <VulnerabilityChips vulnerabilities={release.vulnerabilities} />
+            <VulnerabilityChips
+              vulnerabilities={release.vulnerabilities}
+              reported={release.vulnerabilitiesReported}
+            />
           </dd>
         </dl>
       ) : (

@@ -16,6 +16,11 @@ import {
 
 const useStyles = makeStyles(theme => ({
   mono: { fontFamily: 'monospace' },
+  critical: {
+    backgroundColor: theme.palette.error.dark,
+    color: theme.palette.error.contrastText,
+    fontWeight: 'bold',
+  },
   high: {
     backgroundColor: theme.palette.error.main,
     color: theme.palette.error.contrastText,
@@ -76,14 +81,20 @@ export const ReleasedAt = ({
   );
 };
 
-/** High/medium/low chips; nothing found is said so rather than left blank. */
+/**
+ * Critical (when any)/high/medium/low chips; nothing found is said so rather
+ * than left blank, and a release that carried no figures is "not scanned".
+ */
 export const VulnerabilityChips = ({
   vulnerabilities,
+  reported,
 }: {
   vulnerabilities?: Vulnerabilities;
+  /** False when no source sent figures (the counts are then only zeros). */
+  reported?: boolean;
 }) => {
   const classes = useStyles();
-  if (!vulnerabilities) {
+  if (!vulnerabilities || reported === false) {
     return (
       <Typography variant="body2" color="textSecondary">
         not scanned
@@ -92,14 +103,18 @@ export const VulnerabilityChips = ({
   }
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
-      {(['high', 'medium', 'low'] as const).map(level => (
-        <Chip
-          key={level}
-          size="small"
-          className={vulnerabilities[level] > 0 ? classes[level] : undefined}
-          label={`${vulnerabilities[level]} ${level}`}
-        />
-      ))}
+      {(['critical', 'high', 'medium', 'low'] as const)
+        .filter(level => level !== 'critical' || vulnerabilities.critical)
+        .map(level => (
+          <Chip
+            key={level}
+            size="small"
+            className={
+              (vulnerabilities[level] ?? 0) > 0 ? classes[level] : undefined
+            }
+            label={`${vulnerabilities[level] ?? 0} ${level}`}
+          />
+        ))}
     </Box>
   );
 };

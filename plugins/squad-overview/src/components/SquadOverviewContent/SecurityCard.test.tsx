@@ -126,7 +126,9 @@ describe('SecurityCard', () => {
       ),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('High and critical CVEs of what runs in prod now'),
+      within(screen.getByRole('region', { name: 'Security' })).getByText(
+        'High and critical CVEs of what runs in prod now',
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText('High CVEs').previousSibling).toHaveTextContent(
       '5',

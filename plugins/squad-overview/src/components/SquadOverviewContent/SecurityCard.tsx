@@ -39,8 +39,11 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     gap: theme.spacing(1),
   },
+  // The icons carry the colour (3:1 is enough for them); the text stays in
+  // the text colour, as success green on white is below 4.5:1.
   better: { color: theme.palette.success.dark },
   worse: { color: theme.palette.error.dark },
+  changeText: { fontWeight: 'bold' },
   nowrap: { whiteSpace: 'nowrap' },
   code: {
     display: 'block',
@@ -117,12 +120,13 @@ const Change = (props: { security: SquadSecurity }) => {
   const { text, tone } = changeSentence(change);
   const Icon = toneIcons[tone];
   return (
-    <Typography
-      variant="body1"
-      className={`${classes.change} ${tone === 'same' ? '' : classes[tone]}`}
-    >
-      <Icon fontSize="small" aria-hidden />
-      {text}
+    <Typography variant="body1" className={classes.change}>
+      <Icon
+        fontSize="small"
+        aria-hidden
+        className={tone === 'same' ? undefined : classes[tone]}
+      />
+      <span className={classes.changeText}>{text}</span>
     </Typography>
   );
 };
@@ -254,11 +258,13 @@ export const SecurityCard = (props: { squadRef: string }) => {
     );
   }
   return (
-    <InfoCard
-      title="Security"
-      subheader={`High and critical CVEs of what runs in ${environment} now`}
-    >
-      {content}
-    </InfoCard>
+    <section aria-label="Security">
+      <InfoCard
+        title="Security"
+        subheader={`High and critical CVEs of what runs in ${environment} now`}
+      >
+        {content}
+      </InfoCard>
+    </section>
   );
 };
