@@ -70,3 +70,16 @@ test("squad-nasa's Security card shows high and critical CVEs in prod and the ch
 
   await expectNoAxeViolations(page, card);
 });
+
+test('a squad whose releases carried no figures is told how to send them', async ({
+  page,
+}) => {
+  // squad-mercury's services (bankaccount, statement) have no releases here.
+  await signIn(page, '/catalog/default/group/squad-mercury');
+  const card = page.getByRole('region', { name: 'Security' });
+  await expect(card.getByText('No vulnerability figures yet')).toBeVisible();
+  await expect(
+    card.getByText(/POST \/api\/release-status\/releases/).first(),
+  ).toBeVisible();
+  await expectNoAxeViolations(page, card);
+});
