@@ -84,7 +84,12 @@ echo "app built (packages/app/dist)"
 join "type check, lint, formatting, OpenAPI drift"
 
 step "unit and integration tests"
-CI=true yarn backstage-cli repo test \
+# Two workers on two cores (the CLI's choice); a worker is replaced only past
+# 3 GB instead of 1 GB, so the frontend suites reuse the modules it loaded,
+# and a larger young generation spares React and jsdom some garbage
+# collection (about 5-10 % of the CPU time, measured on plugins/database-access).
+CI=true NODE_OPTIONS="--max-semi-space-size=64" yarn backstage-cli repo test \
+  --workerIdleMemoryLimit=3000M \
   --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
 
 step "end-to-end tests (SQLite)"
