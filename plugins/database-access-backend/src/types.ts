@@ -69,6 +69,8 @@ export interface StoredGrant {
   endedAt: Date | null;
   endedBy: string | null;
   endReason: string | null;
+  /** Token of the caller that is granting or revoking it (read-only). */
+  claim?: string | null;
 }
 
 export interface AuditRecord {

@@ -203,6 +203,8 @@ export class DatabaseAccessStore {
     fromStates: GrantState[],
     fields: Partial<StoredGrant>,
     claim?: string | null,
+    /** Only while this token still holds the row (not taken over since). */
+    heldBy?: string,
   ): Promise<boolean> {
     const update: Record<string, unknown> = {};
     const row = grantToRow({ ...({} as StoredGrant), ...fields });
@@ -213,10 +215,13 @@ export class DatabaseAccessStore {
       update.claim = claim;
       update.claimed_at = claim ? new Date() : null;
     }
-    const count = await this.db(GRANTS)
+    let query = this.db(GRANTS)
       .where('request_id', requestId)
-      .whereIn('state', fromStates)
-      .update(update);
+      .whereIn('state', fromStates);
+    if (heldBy !== undefined) {
+      query = query.where('claim', heldBy);
+    }
+    const count = await query.update(update);
     return count === 1;
   }
 

@@ -96,6 +96,7 @@ export function grantFromRow(row: any): StoredGrant {
     endedAt: toDateOrNull(row.ended_at),
     endedBy: row.ended_by ?? null,
     endReason: row.end_reason ?? null,
+    claim: row.claim ?? null,
   };
 }
 

@@ -307,4 +307,89 @@ describe('GrantLifecycle against the local PostgreSQL', () => {
     expect((await ctx.store.getRequest(request.id))!.status).toBe('expired');
     expect(await ctx.lifecycle.grant(request, 'user:default/gina')).toBe(false);
   });
+  it('a replica killed between CREATE ROLE and recording the grant leaves no unknown role: the reconciler on another replica fails the grant and drops the role', async () => {
+    const ctx = await setup();
+    const request = await storedRequest(ctx.store, {
+      databaseName: target.name,
+    });
+    // Replica A creates the role for real, then "dies": nothing after the
+    // granter's step runs (no `active` record, no audit, no failure path).
+    let created!: () => void;
+    const roleCreated = new Promise<void>(resolve => {
+      created = resolve;
+    });
+    const dying = Object.create(granter) as DirectGranter;
+    dying.grant = async spec => {
+      await granter.grant(spec);
+      created();
+      return new Promise(() => {});
+    };
+    const replicaA = lifecycleFor(
+      ctx.store,
+      settings,
+      new Map([['local', dying]]),
+    );
+    void replicaA.grant(request, 'user:default/gina');
+    await roleCreated;
+    const role = ctx.lifecycle.roleNameFor(request.id);
+    expect(await roleExists(role)).toBe(true);
+    expect((await ctx.store.getGrant(request.id))!.state).toBe('granting');
+
+    // Replica B's reconciler while A might still be granting: kept.
+    expect(await ctx.lifecycle.reconcile()).not.toContain(role);
+    expect(await roleExists(role)).toBe(true);
+
+    // Past the time a grant can take: settled as failed, role dropped.
+    const later = new Date(Date.now() + 11 * 60_000);
+    expect(await ctx.lifecycle.reconcile(later)).toContain(role);
+    expect(await roleExists(role)).toBe(false);
+    expect((await ctx.store.getGrant(request.id))!.state).toBe('failed');
+    expect((await ctx.store.getRequest(request.id))!).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/interrupted/),
+    });
+    const reconciled = await ctx.store.listAudit({
+      action: 'role-reconciled',
+      limit: 20,
+    });
+    expect(reconciled.filter(a => a.detail?.includes(role))).toHaveLength(1);
+  });
+
+  it('a revoke whose claim went stale and was taken over by another replica is ended and audited once', async () => {
+    const ctx = await setup();
+    const { request, grant } = await granted(ctx);
+    const end = new Date(grant.validUntil.getTime() + 1000);
+    // Replica A claims the due grant, then stalls past the claim's lifetime.
+    const [claimedByA] = await ctx.store.claimDue(
+      end,
+      'replica-a',
+      new Date(end.getTime() - 2 * 60_000),
+      10,
+    );
+    expect(claimedByA.requestId).toBe(request.id);
+    // Replica B, three minutes later, takes the stale claim over and revokes.
+    const replicaB = lifecycleFor(ctx.store, settings, granters);
+    expect(await replicaB.revokeDue(new Date(end.getTime() + 3 * 60_000))).toBe(
+      1,
+    );
+    expect(await roleExists(grant.roleName)).toBe(false);
+    // A wakes up and finishes its revoke: the role is gone already, and the
+    // end is not recorded, audited or notified again.
+    expect(
+      await ctx.lifecycle.revoke(
+        request,
+        claimedByA,
+        'system',
+        'the granted time ended',
+      ),
+    ).toBe(false);
+    const expired = (
+      await ctx.store.listAudit({ action: 'expired', limit: 100 })
+    ).filter(e => e.requestId === request.id);
+    expect(expired).toHaveLength(1);
+    expect((await ctx.store.getGrant(request.id))!).toMatchObject({
+      state: 'ended',
+      endedBy: 'system',
+    });
+  });
 });

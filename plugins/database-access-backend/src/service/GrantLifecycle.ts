@@ -210,7 +210,10 @@ export class GrantLifecycle {
         throw new Error(`Environment ${grant.environment} is not configured`);
       }
       const { commit } = await granter.revoke(this.spec(request, grant));
-      await store.updateGrant(
+      // Only the holder of the claim records the end: a replica whose claim
+      // went stale (and was taken over) dropped an already dropped role and
+      // must not end, audit or notify a second time.
+      const ended = await store.updateGrant(
         grant.requestId,
         ['revoking'],
         {
@@ -221,7 +224,14 @@ export class GrantLifecycle {
           ...(commit ? { commitSha: commit } : {}),
         },
         null,
+        grant.claim ?? undefined,
       );
+      if (!ended) {
+        logger.warn(
+          `Revoke of ${grant.roleName} was taken over by another replica; it records the end`,
+        );
+        return false;
+      }
       await store.transition(
         request.id,
         ['active'],
@@ -230,7 +240,13 @@ export class GrantLifecycle {
       );
     } catch (error) {
       // Let the next run (on any replica) try again.
-      await store.updateGrant(grant.requestId, ['revoking'], {}, null);
+      await store.updateGrant(
+        grant.requestId,
+        ['revoking'],
+        {},
+        null,
+        grant.claim ?? undefined,
+      );
       logger.error(`Could not revoke ${grant.roleName}: ${error}`);
       await audit.record({
         ...auditOf(request),
