@@ -84,6 +84,13 @@ export interface Config {
     /** Longest wait before a partial batch is stored, in milliseconds. Default 50. */
     batchMaxWaitMs?: number;
     /**
+     * How long, in milliseconds, `GET /environments` reuses each queue's
+     * message and consumer counts before asking the broker again (while
+     * ingest is down every ask opens a connection). Default 5000; 0 asks on
+     * every call.
+     */
+    queueProbeCacheMs?: number;
+    /**
      * URL template for a link to the logs of a message, e.g.
      * `https://logs.example.com/search?query={correlationId}`. Placeholders:
      * {correlationId}, {messageId}, {service}, {environment}, {queue}.

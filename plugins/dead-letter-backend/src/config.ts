@@ -30,6 +30,8 @@ export interface DeadLetterConfig {
   maxBodyBytes: number;
   batchSize: number;
   batchMaxWaitMs: number;
+  /** How long `GET /environments` reuses the queues' counts. */
+  queueProbeCacheMs: number;
   logLinkTemplate?: string;
 }
 
@@ -113,6 +115,7 @@ export function readDeadLetterConfig(root: Config): DeadLetterConfig {
     maxBodyBytes: config?.getOptionalNumber('maxBodyBytes') ?? 1024 * 1024,
     batchSize: config?.getOptionalNumber('batchSize') ?? 500,
     batchMaxWaitMs: config?.getOptionalNumber('batchMaxWaitMs') ?? 50,
+    queueProbeCacheMs: config?.getOptionalNumber('queueProbeCacheMs') ?? 5000,
     logLinkTemplate: config?.getOptionalString('logLinkTemplate'),
   };
 }

@@ -87,6 +87,7 @@ export const deadLetterPlugin = createBackendPlugin({
               rules: settings,
               batchSize: settings.batchSize,
               batchMaxWaitMs: settings.batchMaxWaitMs,
+              queueProbeCacheMs: settings.queueProbeCacheMs,
             }),
           );
         }

@@ -1,4 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { AmqpClient } from '@internal/backstage-amqp-node';
 import { AmqpDeadLetterBroker } from './AmqpDeadLetterBroker';
 import { DatabaseDeadLetterStore } from '../database/DatabaseDeadLetterStore';
 import { DEFAULT_SERVICE_RULE } from '../config';
@@ -44,6 +45,8 @@ function createBroker(
     retryDelayMs?: number;
     /** The plugin's default backoff instead of the tests' short one. */
     defaultBackoff?: boolean;
+    /** Default 0 here: most tests want the broker's counts of this moment. */
+    queueProbeCacheMs?: number;
   } = {},
 ) {
   return new AmqpDeadLetterBroker({
@@ -59,6 +62,7 @@ function createBroker(
     batchSize: options.batchSize ?? 100,
     batchMaxWaitMs: 20,
     retryDelayMs: options.retryDelayMs,
+    queueProbeCacheMs: options.queueProbeCacheMs ?? 0,
     ...(options.defaultBackoff ? {} : { minBackoffMs: 100, maxBackoffMs: 500 }),
   });
 }
@@ -359,6 +363,48 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
     } finally {
       await broker.stop();
       await topology.cleanup();
+    }
+  });
+
+  it('while ingest is down, status calls within queueProbeCacheMs open one probe per queue, not one per call', async () => {
+    const { store } = await migratedStore();
+    const topology = await createTopology();
+    const other = await createTopology();
+    // Never started: the consumer is down, every probe is its own connection.
+    const broker = createBroker(
+      store,
+      [queue(topology.dlq), queue(other.dlq)],
+      {
+        queueProbeCacheMs: 1000,
+      },
+    );
+    const probes = jest.spyOn(AmqpClient.prototype, 'withChannel');
+    try {
+      topology.channel.sendToQueue(topology.dlq, Buffer.from('x'));
+      const first = await Promise.all(
+        Array.from({ length: 5 }, () => broker.status()),
+      );
+      for (let i = 0; i < 5; i++) {
+        first.push(await broker.status());
+      }
+      expect(probes).toHaveBeenCalledTimes(2);
+      for (const s of first) {
+        expect(s.queues).toEqual([
+          { name: topology.dlq, messagesWaiting: 1, consumers: 0 },
+          { name: other.dlq, messagesWaiting: 0, consumers: 0 },
+        ]);
+      }
+      // After the window the broker is asked again, and the answer is new.
+      topology.channel.sendToQueue(topology.dlq, Buffer.from('y'));
+      await new Promise(r => setTimeout(r, 1100));
+      const later = await broker.status();
+      expect(probes).toHaveBeenCalledTimes(4);
+      expect(later.queues[0].messagesWaiting).toBe(2);
+    } finally {
+      probes.mockRestore();
+      await broker.stop();
+      await topology.cleanup();
+      await other.cleanup();
     }
   });
 

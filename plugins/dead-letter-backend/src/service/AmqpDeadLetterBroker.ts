@@ -36,6 +36,12 @@ export interface AmqpDeadLetterBrokerOptions {
   batchAttempts?: number;
   /** First retry delay of a failed store, doubling up to 30 s. Default 200 ms. */
   retryDelayMs?: number;
+  /**
+   * How long the queues' message and consumer counts are reused before the
+   * broker is asked again (each ask is a connection while ingest is down).
+   * Default 5000 ms; 0 asks every time.
+   */
+  queueProbeCacheMs?: number;
 }
 
 interface Pending {
@@ -74,6 +80,11 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
   private ackedSeq = 0;
   private confirmedSeq = 0;
   private ackTimer?: NodeJS.Timeout;
+  private queueProbe?: {
+    at: number;
+    key: string;
+    queues: Promise<IngestStatus['queues']>;
+  };
 
   constructor(options: AmqpDeadLetterBrokerOptions) {
     this.options = options;
@@ -125,7 +136,35 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
   /** What ingest is doing now, and how many messages wait in each queue. */
   async status(): Promise<IngestStatus> {
     const status = this.client.status();
-    const queues = await Promise.all(
+    return {
+      state: status.state,
+      since: status.since,
+      lastError: status.lastError,
+      queues: await this.probeQueues(
+        `${status.state}@${new Date(status.since).getTime()}`,
+      ),
+    };
+  }
+
+  /**
+   * The queues' counts, asked once per `queueProbeCacheMs` (calls meanwhile,
+   * also concurrent ones, share the answer) and again when ingest changes
+   * state, so a page polling the environments while the consumer is down
+   * does not open a probe connection per queue on every call.
+   */
+  private probeQueues(key: string): Promise<IngestStatus['queues']> {
+    const ttl = this.options.queueProbeCacheMs ?? 5000;
+    const cached = this.queueProbe;
+    if (cached && cached.key === key && Date.now() - cached.at < ttl) {
+      return cached.queues;
+    }
+    const queues = this.askQueues();
+    this.queueProbe = { at: Date.now(), key, queues };
+    return queues;
+  }
+
+  private async askQueues(): Promise<IngestStatus['queues']> {
+    return Promise.all(
       this.options.environment.queues.map(async q => {
         try {
           const checked = await withTimeout(
@@ -142,12 +181,6 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
         }
       }),
     );
-    return {
-      state: status.state,
-      since: status.since,
-      lastError: status.lastError,
-      queues,
-    };
   }
 
   private async setup(session: AmqpSession): Promise<void> {
