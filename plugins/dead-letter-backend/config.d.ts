@@ -90,6 +90,13 @@ export interface Config {
      * every call.
      */
     queueProbeCacheMs?: number;
+    /** The cache of catalog answers (which entity and squad own a service). */
+    serviceCatalog?: {
+      /** How long an answer is kept, in milliseconds. Default 10000. */
+      cacheTtlMs?: number;
+      /** At most this many answers; the least recently used goes first. Default 5000. */
+      cacheMaxEntries?: number;
+    };
     /**
      * URL template for a link to the logs of a message, e.g.
      * `https://logs.example.com/search?query={correlationId}`. Placeholders:

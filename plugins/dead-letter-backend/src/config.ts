@@ -32,6 +32,8 @@ export interface DeadLetterConfig {
   batchMaxWaitMs: number;
   /** How long `GET /environments` reuses the queues' counts. */
   queueProbeCacheMs: number;
+  /** Bounds of the catalog ownership cache (`deadLetter.serviceCatalog`). */
+  serviceCatalog: { cacheTtlMs: number; cacheMaxEntries: number };
   logLinkTemplate?: string;
 }
 
@@ -116,6 +118,12 @@ export function readDeadLetterConfig(root: Config): DeadLetterConfig {
     batchSize: config?.getOptionalNumber('batchSize') ?? 500,
     batchMaxWaitMs: config?.getOptionalNumber('batchMaxWaitMs') ?? 50,
     queueProbeCacheMs: config?.getOptionalNumber('queueProbeCacheMs') ?? 5000,
+    serviceCatalog: {
+      cacheTtlMs:
+        config?.getOptionalNumber('serviceCatalog.cacheTtlMs') ?? 10_000,
+      cacheMaxEntries:
+        config?.getOptionalNumber('serviceCatalog.cacheMaxEntries') ?? 5_000,
+    },
     logLinkTemplate: config?.getOptionalString('logLinkTemplate'),
   };
 }

@@ -115,7 +115,12 @@ export const deadLetterPlugin = createBackendPlugin({
           ingest: brokers,
           permissions,
           auditor,
-          serviceCatalog: new DefaultServiceCatalog({ catalog, auth, logger }),
+          serviceCatalog: new DefaultServiceCatalog({
+            catalog,
+            auth,
+            logger,
+            ...settings.serviceCatalog,
+          }),
           logger,
         });
         httpRouter.use(await createRouter({ httpAuth, deadLetters }));

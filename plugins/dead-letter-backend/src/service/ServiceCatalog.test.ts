@@ -64,4 +64,50 @@ describe('DefaultServiceCatalog', () => {
       expect.stringMatching(/catalog unavailable/),
     );
   });
+  function counted(options: { cacheTtlMs?: number; cacheMaxEntries?: number }) {
+    const mock = catalogServiceMock({ entities });
+    const asked = jest.spyOn(mock, 'getEntitiesByRefs');
+    const catalog = new DefaultServiceCatalog({
+      catalog: mock,
+      auth: mockServices.auth(),
+      ...options,
+    });
+    /** The services the catalog was asked about, call by call. */
+    const calls = () =>
+      asked.mock.calls.map(([request]) =>
+        request.entityRefs.map(ref => ref.split('/')[1]),
+      );
+    return { catalog, calls };
+  }
+
+  it('keeps at most cacheMaxEntries answers and evicts the least recently used one', async () => {
+    const { catalog, calls } = counted({ cacheMaxEntries: 3 });
+    await catalog.lookup(['a', 'b', 'c']);
+    await catalog.lookup(['a']); // a is now the most recently used
+    await catalog.lookup(['d']); // evicts b, the least recently used
+    expect(catalog.size).toBe(3);
+    await catalog.lookup(['a', 'c', 'd']);
+    expect(calls()).toEqual([['a', 'b', 'c'], ['d']]);
+    await catalog.lookup(['b']);
+    expect(calls()).toEqual([['a', 'b', 'c'], ['d'], ['b']]);
+
+    // Many made-up names never grow it past the bound.
+    await catalog.lookup(Array.from({ length: 1000 }, (_, i) => `ghost-${i}`));
+    expect(catalog.size).toBe(3);
+  });
+
+  it('asks the catalog again once an answer is older than cacheTtlMs', async () => {
+    const { catalog, calls } = counted({ cacheTtlMs: 100 });
+    expect(
+      (await catalog.lookup(['term-deposit'])).get('term-deposit'),
+    ).toEqual({
+      entityRef: 'component:default/term-deposit',
+      owner: 'group:default/squad-gemini',
+    });
+    await catalog.lookup(['term-deposit']);
+    expect(calls()).toHaveLength(1);
+    await new Promise(r => setTimeout(r, 150));
+    await catalog.lookup(['term-deposit']);
+    expect(calls()).toHaveLength(2);
+  });
 });

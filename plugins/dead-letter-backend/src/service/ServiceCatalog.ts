@@ -30,7 +30,9 @@ export interface ServiceCatalog {
 }
 
 const FIELDS = ['kind', 'metadata', 'spec.owner', 'relations'];
-const TTL_MS = 10_000;
+/** Defaults of `deadLetter.serviceCatalog.cacheTtlMs` and `.cacheMaxEntries`. */
+export const SERVICE_CACHE_TTL_MS = 10_000;
+export const SERVICE_CACHE_MAX_ENTRIES = 5_000;
 
 function ownerOf(entity: Entity): string | undefined {
   const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
@@ -53,20 +55,50 @@ function ownerOf(entity: Entity): string | undefined {
   return undefined;
 }
 
-/** Reads the catalog with the plugin's own credentials; answers are kept 10 s. */
+/**
+ * Reads the catalog with the plugin's own credentials. Answers are kept
+ * `cacheTtlMs` (default 10 s), at most `cacheMaxEntries` of them (default
+ * 5,000): the least recently used one goes first, so services that stopped
+ * dead-lettering (or names made up by a caller) do not pile up.
+ */
 export class DefaultServiceCatalog implements ServiceCatalog {
+  // A Map iterates in insertion order; a hit is moved to the end, so the
+  // first key is always the least recently used.
   private readonly cache = new Map<
     string,
     { value: ServiceEntity; expires: number }
   >();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
 
   constructor(
     private readonly options: {
       catalog: CatalogService;
       auth: AuthService;
       logger?: LoggerService;
+      cacheTtlMs?: number;
+      cacheMaxEntries?: number;
     },
-  ) {}
+  ) {
+    this.ttlMs = options.cacheTtlMs ?? SERVICE_CACHE_TTL_MS;
+    this.maxEntries = options.cacheMaxEntries ?? SERVICE_CACHE_MAX_ENTRIES;
+  }
+
+  /** How many answers are kept now. */
+  get size(): number {
+    return this.cache.size;
+  }
+
+  private remember(service: string, value: ServiceEntity, now: number) {
+    this.cache.delete(service);
+    if (this.maxEntries <= 0) {
+      return;
+    }
+    this.cache.set(service, { value, expires: now + this.ttlMs });
+    while (this.cache.size > this.maxEntries) {
+      this.cache.delete(this.cache.keys().next().value!);
+    }
+  }
 
   async lookup(services: string[]): Promise<Map<string, ServiceEntity>> {
     const now = Date.now();
@@ -75,8 +107,14 @@ export class DefaultServiceCatalog implements ServiceCatalog {
     for (const service of new Set(services)) {
       const hit = this.cache.get(service);
       if (hit && hit.expires > now) {
+        // Most recently used: to the end.
+        this.cache.delete(service);
+        this.cache.set(service, hit);
         result.set(service, hit.value);
       } else {
+        if (hit) {
+          this.cache.delete(service);
+        }
         missing.push(service);
       }
     }
@@ -98,7 +136,7 @@ export class DefaultServiceCatalog implements ServiceCatalog {
         return result;
       }
       for (const [service, value] of fetched) {
-        this.cache.set(service, { value, expires: now + TTL_MS });
+        this.remember(service, value, now);
         result.set(service, value);
       }
     }
