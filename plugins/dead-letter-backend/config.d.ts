@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /**
    * Dead-letter management: which dead-letter queues of which brokers the
@@ -90,6 +92,19 @@ export interface Config {
      * every call.
      */
     queueProbeCacheMs?: number;
+    /**
+     * Duplicate detection on broker redelivery. A delivery the broker marks
+     * as redelivered is taken for an equal row stored but not confirmed as
+     * acked only when that row was received within the window; the consumer
+     * sessions' ack progress (`dead_letter_ingest_sessions`) is pruned once
+     * it is two windows old.
+     */
+    ingestSessions?: {
+      /** Default 1440 (24 hours). */
+      redeliveryMatchWindowMinutes?: number;
+      /** When the pruning runs (one replica at a time). Default every hour. */
+      pruneSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     /** The cache of catalog answers (which entity and squad own a service). */
     serviceCatalog?: {
       /** How long an answer is kept, in milliseconds. Default 10000. */

@@ -1,3 +1,7 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { InputError } from '@backstage/errors';
@@ -34,6 +38,11 @@ export interface DeadLetterConfig {
   queueProbeCacheMs: number;
   /** Bounds of the catalog ownership cache (`deadLetter.serviceCatalog`). */
   serviceCatalog: { cacheTtlMs: number; cacheMaxEntries: number };
+  /** Redelivery matching and the pruning of `dead_letter_ingest_sessions`. */
+  ingestSessions: {
+    redeliveryMatchWindowMs: number;
+    pruneSchedule: SchedulerServiceTaskScheduleDefinition;
+  };
   logLinkTemplate?: string;
 }
 
@@ -61,6 +70,29 @@ function readQueue(config: Config | string): DeadLetterQueueConfig {
     bindingKey:
       config.getOptionalString('bindingKey') ??
       (bindExchangeType === 'topic' ? '#' : ''),
+  };
+}
+
+function readIngestSessions(
+  config: Config | undefined,
+): DeadLetterConfig['ingestSessions'] {
+  const minutes =
+    config?.getOptionalNumber('redeliveryMatchWindowMinutes') ?? 24 * 60;
+  if (!(minutes > 0)) {
+    throw new InputError(
+      'deadLetter.ingestSessions.redeliveryMatchWindowMinutes must be above 0',
+    );
+  }
+  const schedule = config?.getOptionalConfig('pruneSchedule');
+  return {
+    redeliveryMatchWindowMs: minutes * 60_000,
+    pruneSchedule: schedule
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule)
+      : {
+          frequency: { hours: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 2 },
+        },
   };
 }
 
@@ -118,6 +150,9 @@ export function readDeadLetterConfig(root: Config): DeadLetterConfig {
     batchSize: config?.getOptionalNumber('batchSize') ?? 500,
     batchMaxWaitMs: config?.getOptionalNumber('batchMaxWaitMs') ?? 50,
     queueProbeCacheMs: config?.getOptionalNumber('queueProbeCacheMs') ?? 5000,
+    ingestSessions: readIngestSessions(
+      config?.getOptionalConfig('ingestSessions'),
+    ),
     serviceCatalog: {
       cacheTtlMs:
         config?.getOptionalNumber('serviceCatalog.cacheTtlMs') ?? 10_000,

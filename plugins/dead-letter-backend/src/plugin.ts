@@ -38,6 +38,7 @@ export const deadLetterPlugin = createBackendPlugin({
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
         signals: signalsServiceRef,
         events: eventsServiceRef,
       },
@@ -53,13 +54,34 @@ export const deadLetterPlugin = createBackendPlugin({
         logger,
         permissions,
         permissionsRegistry,
+        scheduler,
         signals,
         events,
       }) {
         const settings = readDeadLetterConfig(config);
         permissionsRegistry.addPermissions(deadLetterPermissions);
 
-        const store = await DatabaseDeadLetterStore.create({ database });
+        const store = await DatabaseDeadLetterStore.create({
+          database,
+          redeliveryMatchWindowMs:
+            settings.ingestSessions.redeliveryMatchWindowMs,
+        });
+        // Global scope: one replica prunes per period (a configured schedule
+        // cannot make it run on every replica).
+        await scheduler.scheduleTask({
+          id: 'dead-letter-prune-ingest-sessions',
+          ...settings.ingestSessions.pruneSchedule,
+          scope: 'global',
+          fn: async () => {
+            const { redeliveryMatchWindowMs } = settings.ingestSessions;
+            const pruned = await store.pruneIngestSessions(
+              new Date(Date.now() - 2 * redeliveryMatchWindowMs),
+            );
+            if (pruned > 0) {
+              logger.info(`Pruned ${pruned} ended dead-letter ingest sessions`);
+            }
+          },
+        });
         const newDeadLetters = new NewDeadLetterSignals({
           signals,
           events,

@@ -58,7 +58,11 @@ describe.each(databases.eachSupportedId())(
 
     it('stores equal messages as two rows, but a redelivery of a stored, unacked message once', async () => {
       const { store } = await createStore(databaseId);
-      const twin = incoming({ ingestSession: 'session-1', ingestSeq: 2 });
+      const twin = incoming({
+        ingestSession: 'session-1',
+        ingestSeq: 2,
+        receivedAt: new Date(),
+      });
       const batch = [twin, { ...twin, dedupeKey: 'other-delivery' }];
       // An earlier batch's acks were confirmed; this one's were not.
       await store.markAcked('session-1', 1);
@@ -85,7 +89,11 @@ describe.each(databases.eachSupportedId())(
 
     it('does not match a redelivery against rows whose ack was sent', async () => {
       const { store } = await createStore(databaseId);
-      const first = incoming({ ingestSession: 'session-1', ingestSeq: 1 });
+      const first = incoming({
+        ingestSession: 'session-1',
+        ingestSeq: 1,
+        receivedAt: new Date(),
+      });
       await store.insertBatch([first]);
       await store.markAcked('session-1', 1);
       // An equal message that died later, redelivered before it was stored.
@@ -96,6 +104,96 @@ describe.each(databases.eachSupportedId())(
       expect(await store.serviceCounts('dev')).toEqual([
         expect.objectContaining({ service: 'term-deposit', count: 2 }),
       ]);
+    });
+
+    const HOUR = 60 * 60_000;
+    const ago = (ms: number) => new Date(Date.now() - ms);
+
+    it('takes a redelivery for an unconfirmed row only within the match window', async () => {
+      const knex = await databases.init(databaseId);
+      await migrate(knex);
+      const store = new DatabaseDeadLetterStore(knex, {
+        redeliveryMatchWindowMs: HOUR,
+      });
+      // Both stored by sessions that died before confirming their acks.
+      const old = incoming({
+        ingestSession: 'crashed-long-ago',
+        ingestSeq: 1,
+        receivedAt: ago(2 * HOUR),
+      });
+      const recent = incoming({
+        ingestSession: 'crashed-just-now',
+        ingestSeq: 1,
+        receivedAt: ago(60_000),
+      });
+      await store.insertBatch([old, recent]);
+      const again = (m: typeof old) => ({
+        ...m,
+        dedupeKey: `again-${m.dedupeKey.slice(0, 32)}`,
+        redelivered: true,
+        receivedAt: new Date(),
+      });
+      // The recent one is the broker handing it back: kept once.
+      expect((await store.insertBatch([again(recent)])).inserted).toBe(0);
+      // Two hours on, the broker has long handed back what was unacked: an
+      // equal redelivered message is a new one, and is kept.
+      expect((await store.insertBatch([again(old)])).inserted).toBe(1);
+      expect((await store.list({}, { offset: 0, limit: 10 })).totalCount).toBe(
+        3,
+      );
+    });
+
+    it('prunes ended ingest sessions without making their rows look unconfirmed', async () => {
+      const knex = await databases.init(databaseId);
+      await migrate(knex);
+      const store = new DatabaseDeadLetterStore(knex, {
+        redeliveryMatchWindowMs: HOUR,
+      });
+      // A session that ended three hours ago with every ack confirmed.
+      const ended = incoming({
+        ingestSession: 'ended',
+        ingestSeq: 1,
+        receivedAt: ago(3 * HOUR),
+      });
+      await store.insertBatch([ended]);
+      await store.markAcked('ended', 1);
+      await knex('dead_letter_ingest_sessions')
+        .where({ session: 'ended' })
+        .update({ updated_at: ago(3 * HOUR) });
+      // A live session: batch 1 confirmed, batch 2 stored, its ack unconfirmed.
+      await store.markAcked('live', 1);
+      const unconfirmed = incoming({
+        ingestSession: 'live',
+        ingestSeq: 2,
+        receivedAt: new Date(),
+      });
+      await store.insertBatch([unconfirmed]);
+
+      expect(await store.pruneIngestSessions(ago(2 * HOUR))).toBe(1);
+      expect(
+        (await knex('dead_letter_ingest_sessions').select('session')).map(
+          r => r.session,
+        ),
+      ).toEqual(['live']);
+
+      const again = (m: typeof ended) => ({
+        ...m,
+        dedupeKey: `again-${m.dedupeKey.slice(0, 32)}`,
+        redelivered: true,
+        receivedAt: new Date(),
+      });
+      // The ended session's row, now without its session, is not taken for
+      // a new equal message: that one is stored.
+      expect((await store.insertBatch([again(ended)])).inserted).toBe(1);
+      // The live session's unconfirmed row still absorbs its redelivery.
+      expect((await store.insertBatch([again(unconfirmed)])).inserted).toBe(0);
+      // A live session pruned while idle writes its progress again.
+      expect(await store.pruneIngestSessions(new Date(Date.now() + 1000))).toBe(
+        1,
+      );
+      await store.markAcked('live', 2);
+      const [live] = await knex('dead_letter_ingest_sessions').select();
+      expect(Number(live.confirmed_seq)).toBe(2);
     });
 
     it('lets only one claimant redeliver a message', async () => {

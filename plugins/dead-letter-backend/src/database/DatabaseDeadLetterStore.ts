@@ -39,6 +39,9 @@ import {
   readErrorCounts,
 } from './counters';
 
+/** Default of `deadLetter.ingestSessions.redeliveryMatchWindow`. */
+export const REDELIVERY_MATCH_WINDOW_MS = 24 * 60 * 60_000;
+
 const migrationsDir = resolvePackagePath(
   '@internal/backstage-plugin-dead-letter-backend',
   'migrations',
@@ -57,20 +60,31 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
   /** The store of the plugin's database, migrated unless migrations are skipped. */
   static async create(options: {
     database: DatabaseService;
+    redeliveryMatchWindowMs?: number;
   }): Promise<DatabaseDeadLetterStore> {
     const knex = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await applyMigrations(knex);
     }
-    return new DatabaseDeadLetterStore(knex);
+    return new DatabaseDeadLetterStore(knex, options);
   }
 
   private readonly isPostgres: boolean;
   private readonly writer: DeadLetterWriter;
 
-  constructor(private readonly db: Knex) {
+  constructor(
+    private readonly db: Knex,
+    options: {
+      /** See `deadLetter.ingestSessions.redeliveryMatchWindow`. Default 24 h. */
+      redeliveryMatchWindowMs?: number;
+    } = {},
+  ) {
     this.isPostgres = String(db.client.config.client).includes('pg');
-    this.writer = new DeadLetterWriter(db, this.isPostgres);
+    this.writer = new DeadLetterWriter(
+      db,
+      this.isPostgres,
+      options.redeliveryMatchWindowMs ?? REDELIVERY_MATCH_WINDOW_MS,
+    );
   }
 
   insertBatch(messages: IncomingDeadLetter[]): Promise<InsertResult> {
@@ -79,6 +93,11 @@ export class DatabaseDeadLetterStore implements DeadLetterStore {
 
   markAcked(session: string, seq: number): Promise<void> {
     return this.writer.markAcked(session, seq);
+  }
+
+  /** Forgets ingest sessions without a confirm since `before`; how many. */
+  pruneIngestSessions(before: Date): Promise<number> {
+    return this.writer.pruneSessions(before);
   }
 
   async claimRedelivery(

@@ -20,6 +20,8 @@ export class DeadLetterWriter {
   constructor(
     private readonly db: Knex,
     private readonly isPostgres: boolean,
+    /** Rows received longer ago than this are never taken for a redelivery. */
+    private readonly matchWindowMs: number,
   ) {}
 
   async insertBatch(messages: IncomingDeadLetter[]): Promise<InsertResult> {
@@ -38,7 +40,12 @@ export class DeadLetterWriter {
    * A delivery the broker marks as redelivered may have been stored before
    * its ack was lost (a crash, a dropped connection). It is that message when
    * a row with the same content hash is still waiting for its ack: claim that
-   * row (one delivery per row) and do not store the delivery again.
+   * row (one delivery per row) and do not store the delivery again. Only rows
+   * received within the match window count: the broker hands back what a
+   * dead channel held as soon as a consumer is there, so an older row whose
+   * ack was never confirmed was acked after all, and must not swallow a new
+   * equal message (the redelivered-twin window is bounded by it), and
+   * pruned sessions cannot make old rows look unconfirmed.
    */
   private async withoutStoredRedeliveries(
     tx: Knex.Transaction,
@@ -48,10 +55,12 @@ export class DeadLetterWriter {
       ...new Set(messages.filter(m => m.redelivered).map(m => m.contentHash)),
     ];
     const pending = new Map<string, Array<{ id: string; seq: unknown }>>();
+    const since = new Date(Date.now() - this.matchWindowMs);
     for (const part of chunks(hashes, 500)) {
       const rows = await tx(`${MESSAGES} as d`)
         .leftJoin(`${SESSIONS} as s`, 's.session', 'd.ingest_session')
         .whereIn('d.content_hash', part)
+        .where('d.received_at', '>', since)
         .where('d.ingest_seq', '>', tx.raw('COALESCE(s.confirmed_seq, 0)'))
         .select('d.id', 'd.content_hash', 'd.ingest_seq')
         .orderBy('d.id');
@@ -227,6 +236,17 @@ export class DeadLetterWriter {
       columns.map(([c]) => rows.map(r => r[c])) as unknown as Knex.RawBinding[],
     );
     return result.rows.map((r: { id: unknown }) => String(r.id));
+  }
+
+  /**
+   * Deletes the ack progress of sessions that have not confirmed anything
+   * since `before` (ended, or idle). Safe once `before` is a match window
+   * older than now: the rows such a session stored are outside the window,
+   * so whether they look confirmed no longer matters; a session still alive
+   * writes its row again on its next confirm.
+   */
+  async pruneSessions(before: Date): Promise<number> {
+    return this.db(SESSIONS).where('updated_at', '<', before).delete();
   }
 
   async markAcked(session: string, seq: number): Promise<void> {
