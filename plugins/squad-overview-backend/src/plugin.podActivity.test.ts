@@ -35,7 +35,11 @@ describe('pod activity in the pulse', () => {
         component('product', 'squad-gemini', { [ID]: 'product' }),
       ],
       features: [kubernetesBackend()],
-      config: { kubernetes: kubernetesConfig(['dev', 'prod']) },
+      config: {
+        kubernetes: kubernetesConfig(['dev', 'prod']),
+        // Not a timeout test: a cold first read can take seconds under load.
+        squadOverview: { kubernetes: { timeoutSeconds: 60 } },
+      },
     });
     return { ...backend, knex, poll: () => backend.runTask(TASK) };
   }
