@@ -5,7 +5,7 @@
 # specs that write on PostgreSQL. .ci/run calls exactly this.
 #
 # Steps that leave a core idle run side by side (on two cores): the static
-# checks beside the app build. Every step's duration is printed in a table at
+# checks beside the app build, the end-to-end tests beside the unit tests. Every step's duration is printed in a table at
 # the end (also when a step fails), with the slowest Jest suites and e2e specs
 # printed by scripts/test-times/.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -83,19 +83,28 @@ flock /tmp/lunar-app-build.lock yarn workspace app build >"$LOGS/app-build.log" 
 echo "app built (packages/app/dist)"
 join "type check, lint, formatting, OpenAPI drift"
 
-step "unit and integration tests"
+# The end-to-end lane (a portal, Chromium, mostly waiting on the page) runs
+# beside the unit tests, which keep both cores busy.
+e2e() {
+  set -e
+  echo "-- end-to-end tests (SQLite)"
+  CI=true E2E_TIMES_LABEL=sqlite PORTAL_PORT=7070 yarn test:e2e
+  echo "-- end-to-end tests (PostgreSQL): boot, dead letters (triage too), releases"
+  psql -h 127.0.0.1 -U postgres -d postgres -qc 'DROP DATABASE IF EXISTS lunar_portal_e2e WITH (FORCE)' -c 'CREATE DATABASE lunar_portal_e2e'
+  CI=true E2E_TIMES_LABEL=postgres PORTAL_PORT=7071 PORTAL_CONFIG=app-config.e2e.yaml:app-config.e2e-postgres.yaml \
+    yarn test:e2e e2e/smoke.spec.ts e2e/dead-letter.spec.ts e2e/dead-letter-triage.spec.ts e2e/release-status.spec.ts
+}
+
+step "unit and integration tests | end-to-end tests"
+lane "end-to-end tests (SQLite, then PostgreSQL)" e2e
 # Two workers on two cores (the CLI's choice); a worker is replaced only past
 # 3 GB instead of 1 GB, so the frontend suites reuse the modules it loaded,
 # and a larger young generation spares React and jsdom some garbage
 # collection (about 5-10 % of the CPU time, measured on plugins/database-access).
+unit_rc=0
 CI=true NODE_OPTIONS="--max-semi-space-size=64" yarn backstage-cli repo test \
   --workerIdleMemoryLimit=3000M \
-  --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
-
-step "end-to-end tests (SQLite)"
-CI=true E2E_TIMES_LABEL=sqlite PORTAL_PORT=7070 yarn test:e2e
-
-step "end-to-end tests (PostgreSQL): boot, dead letters (triage too), releases"
-psql -h 127.0.0.1 -U postgres -d postgres -qc 'DROP DATABASE IF EXISTS lunar_portal_e2e WITH (FORCE)' -c 'CREATE DATABASE lunar_portal_e2e'
-CI=true E2E_TIMES_LABEL=postgres PORTAL_PORT=7071 PORTAL_CONFIG=app-config.e2e.yaml:app-config.e2e-postgres.yaml \
-  yarn test:e2e e2e/smoke.spec.ts e2e/dead-letter.spec.ts e2e/dead-letter-triage.spec.ts e2e/release-status.spec.ts
+  --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js" || unit_rc=$?
+printf '%s\t%s\n' "$((SECONDS - CURRENT_START))" "  unit and integration tests (side by side)" >>"$TIMES"
+join "end-to-end tests (SQLite, then PostgreSQL)"
+[ "$unit_rc" -eq 0 ] || { echo "!! unit and integration tests failed (exit $unit_rc)" >&2; exit "$unit_rc"; }
