@@ -9,6 +9,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
+  // Two replicas behind nginx: playwright.replicas.config.ts runs it.
+  testIgnore: 'replicas.spec.ts',
   timeout: 120_000,
   expect: { timeout: 30_000 },
   // One portal, one broker: the specs run one after another.
