@@ -93,10 +93,12 @@ e2e() {
   psql -h 127.0.0.1 -U postgres -d postgres -qc 'DROP DATABASE IF EXISTS lunar_portal_e2e WITH (FORCE)' -c 'CREATE DATABASE lunar_portal_e2e'
   CI=true E2E_TIMES_LABEL=postgres PORTAL_PORT=7071 PORTAL_CONFIG=app-config.e2e.yaml:app-config.e2e-postgres.yaml \
     yarn test:e2e e2e/smoke.spec.ts e2e/dead-letter.spec.ts e2e/dead-letter-triage.spec.ts e2e/release-status.spec.ts
+  echo "-- two replicas behind nginx (scripts/replicas.sh): ingest, kill -9, SIGTERM, redelivery, live updates, scheduled work"
+  CI=true E2E_TIMES_LABEL=replicas yarn playwright test -c playwright.replicas.config.ts
 }
 
 step "unit and integration tests | end-to-end tests"
-lane "end-to-end tests (SQLite, then PostgreSQL)" e2e
+lane "end-to-end tests (SQLite, then PostgreSQL, then two replicas)" e2e
 # Two workers on two cores (the CLI's choice); a worker is replaced only past
 # 3 GB instead of 1 GB, so the frontend suites reuse the modules it loaded,
 # and a larger young generation spares React and jsdom some garbage
@@ -106,5 +108,5 @@ CI=true NODE_OPTIONS="--max-semi-space-size=64" yarn backstage-cli repo test \
   --workerIdleMemoryLimit=3000M \
   --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js" || unit_rc=$?
 printf '%s\t%s\n' "$((SECONDS - CURRENT_START))" "  unit and integration tests (side by side)" >>"$TIMES"
-join "end-to-end tests (SQLite, then PostgreSQL)"
+join "end-to-end tests (SQLite, then PostgreSQL, then two replicas)"
 [ "$unit_rc" -eq 0 ] || { echo "!! unit and integration tests failed (exit $unit_rc)" >&2; exit "$unit_rc"; }
