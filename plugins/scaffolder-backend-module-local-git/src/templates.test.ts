@@ -74,6 +74,11 @@ function readTemplate(name: string) {
 
 type DryRunFile = { path: string; base64Content: string };
 
+// A real scaffolder run (templating, git init/commit/push, catalog
+// registration) is seconds of work, more while the e2e lane shares the cores:
+// Jest's 5 s default is no budget for it.
+jest.setTimeout(30_000);
+
 describe('Lunar templates', () => {
   let baseDir: string;
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];

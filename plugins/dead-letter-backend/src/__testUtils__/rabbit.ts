@@ -24,7 +24,9 @@ export async function createTopology(options?: {
   const dlx = `test.dead-letter.dlx.${suffix}`;
   const dlq = `test.dead-letter.dlq.${suffix}`;
   const exchange = `test.dead-letter.events.${suffix}`;
-  const serviceQueue = `dev-k8s-commandstreams_bankaccount_account_${service}`;
+  // Unique too (another run may hold the same service's queue with its own
+  // dead-letter exchange); the default service rule reads the last segment.
+  const serviceQueue = `dev-k8s-commandstreams_bankaccount_account-${suffix}_${service}`;
   const siblingQueue = `dev-k8s-commandstreams_bankaccount_account_sibling-${suffix}`;
   const queueArgs = options?.quorum ? { 'x-queue-type': 'quorum' } : {};
   await channel.assertExchange(dlx, 'fanout', { durable: true });
