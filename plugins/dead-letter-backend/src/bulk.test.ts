@@ -210,7 +210,11 @@ describe.each(databases.eachSupportedId())(
     it('fills the counters from messages stored before they existed', async () => {
       await seed(3, 'Timeout', { diedAt: new Date() });
       await seed(2, null, { diedAt: new Date() });
-      await knex.migrate.down({ directory: migrationsDir });
+      // Down to before the counters migration (later ones come off first).
+      for (let i = 0; i < 5; i++) {
+        if (!(await knex.schema.hasTable('dead_letter_error_counts'))) break;
+        await knex.migrate.down({ directory: migrationsDir });
+      }
       expect(await knex.schema.hasTable('dead_letter_error_counts')).toBe(
         false,
       );

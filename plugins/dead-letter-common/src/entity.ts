@@ -55,6 +55,34 @@ export function deadLetterServiceEntityRef(service: string): string {
 export const UNOWNED = 'unowned';
 
 /**
+ * The service a dead letter is stored under when it cannot be told: no
+ * service header and no original queue the service rule matches. Not a
+ * valid entity name (so no catalog entity, and no entity tab, is ever
+ * mistaken for it), and only unreserved URL characters (so it passes as a
+ * query value as it is).
+ *
+ * @public
+ */
+export const UNASSIGNED_SERVICE = '~unassigned';
+
+/**
+ * The squad overview's entry for the unassigned dead letters.
+ *
+ * @public
+ */
+export const UNASSIGNED = 'unassigned';
+
+/** True for the service of the unassigned dead letters. @public */
+export function isUnassignedService(service: string | undefined | null) {
+  return service === UNASSIGNED_SERVICE;
+}
+
+/** How a service is named to people: "Unassigned" for the unassigned ones. @public */
+export function deadLetterServiceLabel(service: string): string {
+  return isUnassignedService(service) ? 'Unassigned' : service;
+}
+
+/**
  * Fills a log link template such as
  * `https://logs.example.com/search?q={correlationId}`. Placeholders:
  * `{correlationId}`, `{messageId}`, `{service}`, `{environment}`, `{queue}`.

@@ -36,6 +36,19 @@ export const deadLetterRedeliverPermission = createPermission({
 });
 
 /**
+ * Read, delete and redeliver the unassigned dead letters (whose service
+ * could not be told, `UNASSIGNED_SERVICE`). No catalog entity stands behind
+ * them, so this is a basic permission; the owning-squad policy allows it to
+ * the admin groups only.
+ *
+ * @public
+ */
+export const deadLetterUnassignedPermission = createPermission({
+  name: 'dead-letter.unassigned.manage',
+  attributes: {},
+});
+
+/**
  * All permissions of the dead-letter plugin.
  *
  * @public
@@ -44,4 +57,5 @@ export const deadLetterPermissions = [
   deadLetterReadPermission,
   deadLetterDeletePermission,
   deadLetterRedeliverPermission,
+  deadLetterUnassignedPermission,
 ];

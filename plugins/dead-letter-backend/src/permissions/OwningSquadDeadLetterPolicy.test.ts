@@ -5,6 +5,7 @@ import {
   deadLetterDeletePermission,
   deadLetterReadPermission,
   deadLetterRedeliverPermission,
+  deadLetterUnassignedPermission,
 } from '@internal/backstage-plugin-dead-letter-common';
 import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
 import { OwningSquadDeadLetterPolicy } from './OwningSquadDeadLetterPolicy';
@@ -42,6 +43,26 @@ describe('OwningSquadDeadLetterPolicy', () => {
       });
     },
   );
+
+  it('shows the unassigned dead letters to admins only, never to service principals', async () => {
+    const permission = deadLetterUnassignedPermission;
+    const admin = new OwningSquadDeadLetterPolicy({
+      userInfo,
+      adminGroups: ['group:default/squad-nasa'],
+    });
+    expect(await admin.handle({ permission }, user)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await policy.handle({ permission }, user)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(
+      await admin.handle(
+        { permission },
+        { ...user, credentials: mockCredentials.service() },
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
+  });
 
   it('lets members of an admin group act on every service', async () => {
     const admin = new OwningSquadDeadLetterPolicy({

@@ -22,13 +22,16 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   deadLetterDeletePermission,
   deadLetterRedeliverPermission,
+  deadLetterUnassignedPermission,
 } from '@internal/backstage-plugin-dead-letter-common';
 
 /**
  * Only members of the squad that owns a service (its catalog
  * entity's owner) may delete or redeliver that service's dead letters.
  * Members of the configured admin groups may act on every
- * service. Everything else goes to the fallback policy (default: allow).
+ * service, and are the only ones who see and act on the unassigned dead
+ * letters (`dead-letter.unassigned.manage`). Everything else goes to the
+ * fallback policy (default: allow).
  *
  * The decision is conditional on the catalog's `IS_ENTITY_OWNER` rule, so the
  * catalog evaluates it against `component:default/<service>`; a service that
@@ -52,7 +55,9 @@ export class OwningSquadDeadLetterPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
+    const unassigned = isPermission(permission, deadLetterUnassignedPermission);
     if (
+      unassigned ||
       isPermission(permission, deadLetterDeletePermission) ||
       isPermission(permission, deadLetterRedeliverPermission)
     ) {
@@ -72,6 +77,10 @@ export class OwningSquadDeadLetterPolicy implements PermissionPolicy {
         ownershipEntityRefs.some(ref => admins.has(ref.toLocaleLowerCase()))
       ) {
         return { result: AuthorizeResult.ALLOW };
+      }
+      if (unassigned) {
+        // No squad owns them: only admins see and act on them.
+        return { result: AuthorizeResult.DENY };
       }
       return createCatalogConditionalDecision(
         permission,

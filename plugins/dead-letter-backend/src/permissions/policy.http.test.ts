@@ -68,6 +68,8 @@ describe('dead-letter permissions with the default policy and the real catalog',
     const { ids } = await store.insertBatch([
       incoming({ service: 'term-deposit' }),
       incoming({ service: 'bankaccount' }),
+      // Nobody could tell its service.
+      incoming({ service: '~unassigned', queue: 'dead-letters' }),
     ]);
     const { server } = await startTestBackend({
       features: [
@@ -142,8 +144,8 @@ describe('dead-letter permissions with the default policy and the real catalog',
         .set('Authorization', mockCredentials.service.header());
       return res.status === 200;
     }, 60_000);
-    const [termDeposit, bankaccount] = ids;
-    return { server, termDeposit, bankaccount, store };
+    const [termDeposit, bankaccount, unassigned] = ids;
+    return { server, termDeposit, bankaccount, unassigned, store };
   }
 
   const remove = (server: any, user: string, id: string) =>
@@ -190,5 +192,64 @@ describe('dead-letter permissions with the default policy and the real catalog',
     const admin = await remove(server, 'user:default/ada', bankaccount);
     expect(admin.status).toBe(200);
     expect(admin.body.deleted).toEqual([bankaccount]);
+  });
+  it('lists the unassigned dead letters as "Unassigned" to admins only', async () => {
+    const { server, unassigned, store } = await start();
+    const get = (user: string, path: string) =>
+      request(server)
+        .get(`/api/dead-letter${path}`)
+        .set('Authorization', mockCredentials.user.header(user));
+
+    const adminOverview = await get(
+      'user:default/ada',
+      '/dead-letters/squad-overview?environment=dev',
+    );
+    expect(adminOverview.body.items).toContainEqual(
+      expect.objectContaining({
+        squad: 'unassigned',
+        title: 'Unassigned',
+        count: 1,
+        services: [expect.objectContaining({ service: '~unassigned' })],
+      }),
+    );
+    const list = await get(
+      'user:default/ada',
+      `/dead-letters?environment=dev&service=${encodeURIComponent(
+        '~unassigned',
+      )}`,
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i: any) => i.id)).toEqual([unassigned]);
+
+    // A squad member does not see them, nor may list or delete them.
+    const memberOverview = await get(
+      'user:default/gina',
+      '/dead-letters/squad-overview?environment=dev',
+    );
+    expect(memberOverview.status).toBe(200);
+    expect(memberOverview.body.items.map((i: any) => i.squad)).not.toContain(
+      'unassigned',
+    );
+    expect(
+      (
+        await get(
+          'user:default/gina',
+          '/dead-letters?environment=dev&service=~unassigned',
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await get('user:default/gina', '/dead-letters')).body.items.map(
+        (i: any) => i.id,
+      ),
+    ).not.toContain(unassigned);
+    expect((await remove(server, 'user:default/gina', unassigned)).status).toBe(
+      403,
+    );
+    expect(await store.get(unassigned)).toBeDefined();
+
+    const deleted = await remove(server, 'user:default/ada', unassigned);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.deleted).toEqual([unassigned]);
   });
 });

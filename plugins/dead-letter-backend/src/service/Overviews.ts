@@ -7,6 +7,8 @@ import {
   SquadOverview,
   Trends,
   TrendSeries,
+  isUnassignedService,
+  UNASSIGNED,
   UNOWNED,
 } from '@internal/backstage-plugin-dead-letter-common';
 import { Caller, DeadLetterStore } from '../types';
@@ -51,8 +53,12 @@ export class Overviews {
     if (services.length === 0) {
       return owners;
     }
+    const known = services.filter(s => !isUnassignedService(s));
+    if (known.length === 0) {
+      return owners;
+    }
     for (const [service, { owner }] of await this.options.serviceCatalog.lookup(
-      services,
+      known,
     )) {
       if (owner) {
         owners.set(service, owner);
@@ -68,11 +74,20 @@ export class Overviews {
     const { items } = await this.serviceOverview(environment, credentials);
     const owners = await this.ownersOf(items.map(i => i.service));
     const squads = new Map<string, SquadCount>();
+    const titleOf = (squad: string) => {
+      if (squad === UNOWNED) return UNOWNED;
+      if (squad === UNASSIGNED) return 'Unassigned';
+      return parseEntityRef(squad).name;
+    };
     for (const item of items) {
-      const squad = owners.get(item.service) ?? UNOWNED;
+      // Dead letters nobody can be told for are their own entry, where an
+      // admin looks, not a made-up service among the unowned ones.
+      const squad = isUnassignedService(item.service)
+        ? UNASSIGNED
+        : owners.get(item.service) ?? UNOWNED;
       const entry = squads.get(squad) ?? {
         squad,
-        title: squad === UNOWNED ? UNOWNED : parseEntityRef(squad).name,
+        title: titleOf(squad),
         count: 0,
         services: [],
       };

@@ -1,5 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { RedeliverResult } from '@internal/backstage-plugin-dead-letter-common';
+import {
+  isUnassignedService,
+  RedeliverResult,
+} from '@internal/backstage-plugin-dead-letter-common';
 import { randomUUID } from 'node:crypto';
 import { DeadLetterConfig } from '../config';
 import {
@@ -131,7 +134,16 @@ export class Redeliverer {
   private refusedTarget(message: StoredDeadLetter): string | undefined {
     const { config } = this.options;
     const owner = serviceFromQueue(message.queue, config.serviceRule);
-    if (owner !== message.service) {
+    if (isUnassignedService(message.service)) {
+      // Only admins reach these; a queue of no service is theirs to target,
+      // but not the dead-letter queue itself (where the origin is unknown).
+      if (message.queue === message.deadLetterQueue) {
+        return `refused: the original queue of this message is not known`;
+      }
+      if (owner !== undefined) {
+        return `refused: queue ${message.queue} belongs to ${owner}, not to the unassigned dead letters`;
+      }
+    } else if (owner !== message.service) {
       return `refused: queue ${message.queue} belongs to ${owner}, not to ${message.service}`;
     }
     const pattern = config.environments.find(

@@ -3,6 +3,11 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import {
+  deadLetterUnassignedPermission,
+  isUnassignedService,
+  UNASSIGNED_SERVICE,
+} from '@internal/backstage-plugin-dead-letter-common';
 import { Caller } from '../types';
 import { ServiceCatalog } from './ServiceCatalog';
 
@@ -21,9 +26,14 @@ export class ServiceAccess {
     services: string[],
     credentials: Caller,
   ): Promise<Set<string>> {
-    const unique = [...new Set(services)];
+    const all = [...new Set(services)];
+    const unique = all.filter(s => !isUnassignedService(s));
+    const allowed = new Set<string>();
+    if (unique.length < all.length && (await this.unassigned(credentials))) {
+      allowed.add(UNASSIGNED_SERVICE);
+    }
     if (unique.length === 0) {
-      return new Set();
+      return allowed;
     }
     const entities = await this.options.serviceCatalog.lookup(unique);
     const decisions = await this.options.permissions.authorize(
@@ -33,8 +43,23 @@ export class ServiceAccess {
       })),
       { credentials },
     );
-    return new Set(
-      unique.filter((_s, i) => decisions[i].result === AuthorizeResult.ALLOW),
+    unique.forEach((service, i) => {
+      if (decisions[i].result === AuthorizeResult.ALLOW) {
+        allowed.add(service);
+      }
+    });
+    return allowed;
+  }
+
+  /**
+   * The unassigned dead letters have no entity to decide on: reading and
+   * acting on them is one basic permission (admins, by the default policy).
+   */
+  private async unassigned(credentials: Caller): Promise<boolean> {
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission: deadLetterUnassignedPermission }],
+      { credentials },
     );
+    return decision.result === AuthorizeResult.ALLOW;
   }
 }

@@ -99,7 +99,8 @@ describe('toIncomingDeadLetter', () => {
     );
     expect(empty).toMatchObject({
       queue: 'dead-letters',
-      service: 'dead-letters',
+      // No header, no x-death: nobody can be told, not "dead-letters".
+      service: '~unassigned',
       exchange: 'dlx',
       routingKey: 'rk',
       bodySize: 0,
@@ -243,7 +244,7 @@ describe('consumers that dead-letter by republishing', () => {
     // Without the setting, the dead-letter queue is all that is known.
     expect(toIncomingDeadLetter(republished, context, rules)).toMatchObject({
       queue: 'dead-letters',
-      service: 'dead-letters',
+      service: '~unassigned',
     });
   });
 
@@ -262,10 +263,41 @@ describe('consumers that dead-letter by republishing', () => {
   });
 });
 
+describe('the service of a dead letter', () => {
+  const deadOn = (queue: string, headers: Record<string, unknown> = {}) =>
+    toIncomingDeadLetter(
+      {
+        content: Buffer.from('x'),
+        fields: { exchange: '', routingKey: 'dead-letters' } as any,
+        properties: {
+          headers: {
+            'x-death': [{ queue, reason: 'rejected', count: 1 }],
+            ...headers,
+          },
+        } as any,
+      },
+      {
+        environment: 'dev',
+        deadLetterQueue: 'dead-letters',
+        receivedAt: new Date(),
+      },
+      rules,
+    );
+
+  it('is the header, else the rule over the original queue, else unassigned', () => {
+    expect(deadOn('dev_orders').service).toBe('orders');
+    expect(deadOn('plain', { 'x-service': 'billing' }).service).toBe('billing');
+    expect(deadOn('plain')).toMatchObject({
+      queue: 'plain',
+      service: '~unassigned',
+    });
+  });
+});
+
 describe('serviceFromQueue', () => {
-  it('uses the capture group, else the whole queue name', () => {
+  it('uses the capture group, and tells nothing when the rule does not match', () => {
     expect(serviceFromQueue('a_b_c', /_([^_]+)$/)).toBe('c');
-    expect(serviceFromQueue('plain', /_([^_]+)$/)).toBe('plain');
+    expect(serviceFromQueue('plain', /_([^_]+)$/)).toBeUndefined();
     expect(serviceFromQueue('dev.orders.v1', /^[^.]+\.([^.]+)/)).toBe('orders');
   });
 });

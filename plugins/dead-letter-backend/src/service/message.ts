@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ConsumeMessage, MessageProperties, Options } from 'amqplib';
 import { JsonObject, JsonValue } from '@backstage/types';
 import { IncomingDeadLetter, StoredDeadLetter } from '../types';
+import { UNASSIGNED_SERVICE } from '@internal/backstage-plugin-dead-letter-common';
 
 /** Header the portal sets on a redelivered message: how often it was redelivered. */
 export const REDELIVERED_COUNT_HEADER = 'x-dead-letter-redelivered-count';
@@ -192,10 +193,14 @@ function deathTime(value: unknown): Date | undefined {
     : undefined;
 }
 
-export function serviceFromQueue(queue: string, rule: RegExp): string {
+/** The service the rule reads from a queue name; undefined when it does not match. */
+export function serviceFromQueue(
+  queue: string,
+  rule: RegExp,
+): string | undefined {
   const match = rule.exec(queue);
   const service = match ? match[1] ?? match[0] : undefined;
-  return service && service.length > 0 ? service : queue;
+  return service && service.length > 0 ? service : undefined;
 }
 
 /**
@@ -231,14 +236,14 @@ export function toIncomingDeadLetter(
     }
   }
 
-  const queue =
+  const originalQueue =
     optionalString(death?.queue) ??
     optionalString(rawHeaders['x-last-death-queue']) ??
     optionalString(rawHeaders['x-first-death-queue']) ??
     (rules.originalQueueHeader
       ? optionalString(rawHeaders[rules.originalQueueHeader])
-      : null) ??
-    clean(context.deadLetterQueue, MAX_STRING);
+      : null);
+  const queue = originalQueue ?? clean(context.deadLetterQueue, MAX_STRING);
   const exchange =
     optionalString(death?.exchange) ??
     optionalString(rawHeaders['x-last-death-exchange']) ??
@@ -250,9 +255,14 @@ export function toIncomingDeadLetter(
         ? death?.['routing-keys'][0]
         : undefined,
     ) ?? clean(msg.fields.routingKey ?? '', MAX_STRING);
+  // Without a header or an original queue the rule matches, nobody can be
+  // told: unassigned, not a service named after a queue.
+  const ruled = originalQueue
+    ? serviceFromQueue(originalQueue, rules.serviceRule)
+    : undefined;
   const service =
     optionalString(rawHeaders[rules.serviceHeader]) ??
-    clean(serviceFromQueue(queue, rules.serviceRule), MAX_STRING);
+    (ruled ? clean(ruled, MAX_STRING) : UNASSIGNED_SERVICE);
   const error =
     optionalString(rawHeaders[rules.errorHeader], 100_000) ??
     optionalString(death?.reason) ??
@@ -335,7 +345,8 @@ export function parkedDeadLetter(
       .digest('hex'),
     redelivered: msg.fields?.redelivered === true,
     environment: context.environment,
-    service: clean(serviceFromQueue(queue, rules.serviceRule), MAX_STRING),
+    // Its headers could not be read: the original queue is not known.
+    service: UNASSIGNED_SERVICE,
     queue,
     deadLetterQueue: queue,
     exchange: clean(String(msg.fields?.exchange ?? ''), MAX_STRING),

@@ -5,7 +5,11 @@ import {
   Table,
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { deadLetterServiceName } from '@internal/backstage-plugin-dead-letter-common';
+import {
+  deadLetterServiceLabel,
+  deadLetterServiceName,
+  isUnassignedService,
+} from '@internal/backstage-plugin-dead-letter-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -46,7 +50,8 @@ function emptyDescription(options: {
   search: string;
   filtered: boolean;
 }) {
-  const { service, search, filtered } = options;
+  const { search, filtered } = options;
+  const service = deadLetterServiceLabel(options.service);
   const environment = options.environment || 'any environment';
   if (search) {
     return `No dead letter of ${service} in ${environment} matches "${search}".`;
@@ -171,7 +176,11 @@ export const DeadLetterContent = () => {
     table = (
       <Table<DeadLetterSummary>
         key={`${reloadKey}-${selection.tableKey}`}
-        title={`Dead letters of ${service}`}
+        title={
+          isUnassignedService(service)
+            ? 'Unassigned dead letters (no service could be told)'
+            : `Dead letters of ${service}`
+        }
         columns={columns}
         data={list.value?.items ?? []}
         isLoading={list.loading}

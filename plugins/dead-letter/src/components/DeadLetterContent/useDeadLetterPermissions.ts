@@ -14,7 +14,10 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   deadLetterDeletePermission,
   deadLetterRedeliverPermission,
+  deadLetterServiceLabel,
   deadLetterServiceName,
+  deadLetterUnassignedPermission,
+  isUnassignedService,
 } from '@internal/backstage-plugin-dead-letter-common';
 
 /** The entity's owner: the resolved relation, else what `spec.owner` says. */
@@ -46,7 +49,11 @@ export function deniedReason(
   service: string,
   owner?: string,
 ): string {
-  const refused = `You are not allowed to ${action} dead letters of ${service}.`;
+  const refused = isUnassignedService(service)
+    ? `You are not allowed to ${action} unassigned dead letters; only the portal's admins may.`
+    : `You are not allowed to ${action} dead letters of ${deadLetterServiceLabel(
+        service,
+      )}.`;
   return owner ? `${refused} Only members of ${owner} may.` : refused;
 }
 
@@ -57,14 +64,19 @@ export function deniedReason(
 export function useDeadLetterPermissions(entity: Entity) {
   const service = deadLetterServiceName(entity);
   const resourceRef = stringifyEntityRef(entity);
-  const deletion = usePermission({
-    permission: deadLetterDeletePermission,
-    resourceRef,
-  });
-  const redelivery = usePermission({
-    permission: deadLetterRedeliverPermission,
-    resourceRef,
-  });
+  // The unassigned dead letters have no entity: one basic permission
+  // (admins, by the default policy) covers acting on them.
+  const unassigned = isUnassignedService(service);
+  const deletion = usePermission(
+    unassigned
+      ? { permission: deadLetterUnassignedPermission }
+      : { permission: deadLetterDeletePermission, resourceRef },
+  );
+  const redelivery = usePermission(
+    unassigned
+      ? { permission: deadLetterUnassignedPermission }
+      : { permission: deadLetterRedeliverPermission, resourceRef },
+  );
 
   const ownerRef = entityOwnerRef(entity);
   // The hook runs on every render; without an owner its answer is unused.

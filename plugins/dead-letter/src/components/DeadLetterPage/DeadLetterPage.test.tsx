@@ -7,6 +7,7 @@ import {
   BASE_URL,
   FakeBackend,
   findErrorPanel,
+  makeMessage,
   renderWithApis,
 } from '../../__testUtils__/fakeBackend';
 import { DeadLetterPage } from './DeadLetterPage';
@@ -94,6 +95,50 @@ describe('DeadLetterPage', () => {
       'term-deposit1172026-11-26 06:01:00 UTC',
       'savings32026-11-26 06:00:00 UTC',
     ]);
+  });
+
+  it('lists the dead letters nobody could be told for under "Unassigned", and opens them', async () => {
+    const backend = backendWithSquads();
+    backend.messages = [
+      ...backend.messages,
+      ...[900, 901].map(n => ({
+        ...makeMessage(n),
+        service: '~unassigned',
+        queue: 'dead-letters',
+        messageId: `lost-${n}`,
+      })),
+    ];
+    backend.squadOverviews.dev.items.push({
+      squad: 'unassigned',
+      title: 'Unassigned',
+      count: 2,
+      services: [{ service: '~unassigned', count: 2, lastReceivedAt: null }],
+    });
+    backend.use(server);
+    await renderWithApis(<DeadLetterPage />);
+
+    const cell = await screen.findByRole('cell', { name: 'Unassigned' });
+    expect(cell.closest('tr')!.textContent).toBe('Unassigned2');
+    await userEvent.click(cell);
+
+    expect(
+      await screen.findByText(
+        'Unassigned dead letters (no service could be told)',
+      ),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('lost-901')).toBeInTheDocument();
+    expect(screen.getByText('lost-900')).toBeInTheDocument();
+    // Only the unassigned ones, in the page's environment.
+    expect(screen.queryByText(/^msg-/)).not.toBeInTheDocument();
+    const listed = backend.requests.filter(
+      r => r.method === 'GET' && r.url.pathname.endsWith('/dead-letters'),
+    );
+    expect(listed.at(-1)!.url.searchParams.get('service')).toBe('~unassigned');
+    expect(listed.at(-1)!.url.searchParams.get('environment')).toBe('dev');
+    // No "service" to link to: no entity tab for them.
+    expect(
+      screen.queryByRole('link', { name: '~unassigned' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows the counts of the chosen environment', async () => {

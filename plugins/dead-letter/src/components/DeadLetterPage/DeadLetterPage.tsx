@@ -8,14 +8,17 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useAppSearchParams } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { UNOWNED } from '@internal/backstage-plugin-dead-letter-common';
+import {
+  UNASSIGNED,
+  UNOWNED,
+} from '@internal/backstage-plugin-dead-letter-common';
 import { deadLetterApiRef, ServiceCount, SquadCount } from '../../api';
 import { EnvironmentSelect } from '../shared/EnvironmentSelect';
 import { formatTimestamp } from '../shared/format';
@@ -24,6 +27,7 @@ import { useEnvironments } from '../shared/useEnvironments';
 import { MessageLookup } from './MessageLookup';
 import { SquadChart } from './SquadChart';
 import { TrendsCard } from './TrendsCard';
+import { UnassignedDeadLetters } from './UnassignedDeadLetters';
 
 const SquadServices = (props: { squad: SquadCount; environment: string }) => {
   const { squad, environment } = props;
@@ -82,7 +86,24 @@ export const DeadLetterPage = () => {
   const [pickedEnvironment, setEnvironment] = useState('');
   const environment =
     pickedEnvironment || environments.value?.environments[0]?.name || '';
-  const [selected, setSelected] = useState<string | undefined>();
+  const [selected, setSelectedSquad] = useState<string | undefined>();
+  const [, setParams] = useAppSearchParams();
+  const setSelected = (squad: string | undefined) => {
+    setSelectedSquad(squad);
+    if (squad === UNASSIGNED) {
+      // The list below reads its environment from the URL, as on a tab:
+      // open it on the page's environment.
+      setParams(
+        previous => {
+          const next = new URLSearchParams(previous);
+          next.set('environment', environment);
+          next.delete('page');
+          return next;
+        },
+        { replace: true },
+      );
+    }
+  };
 
   const overview = useAsync(
     async () => (environment ? api.getSquadOverview(environment) : undefined),
@@ -100,7 +121,12 @@ export const DeadLetterPage = () => {
 
   const columns: TableColumn<SquadCount>[] = [
     { title: 'Squad', field: 'title' },
-    { title: 'Services', render: row => row.services.length, type: 'numeric' },
+    {
+      title: 'Services',
+      // The unassigned ones have no service to count.
+      render: row => (row.squad === UNASSIGNED ? '' : row.services.length),
+      type: 'numeric',
+    },
     { title: 'Messages', field: 'count', type: 'numeric' },
   ];
 
@@ -159,9 +185,11 @@ export const DeadLetterPage = () => {
           </InfoCard>
         </Grid>
         <Grid item xs={12}>
-          {selectedSquad ? (
+          {selectedSquad?.squad === UNASSIGNED && <UnassignedDeadLetters />}
+          {selectedSquad && selectedSquad.squad !== UNASSIGNED && (
             <SquadServices squad={selectedSquad} environment={environment} />
-          ) : (
+          )}
+          {!selectedSquad && (
             <Typography>Select a squad to see its services.</Typography>
           )}
         </Grid>
