@@ -29,16 +29,24 @@ export async function createTopology(options?: {
   const serviceQueue = `dev-k8s-commandstreams_bankaccount_account-${suffix}_${service}`;
   const siblingQueue = `dev-k8s-commandstreams_bankaccount_account_sibling-${suffix}`;
   const queueArgs = options?.quorum ? { 'x-queue-type': 'quorum' } : {};
-  await channel.assertExchange(dlx, 'fanout', { durable: true });
-  await channel.assertQueue(dlq, { durable: true, arguments: queueArgs });
-  await channel.bindQueue(dlq, dlx, '');
-  await channel.assertExchange(exchange, 'topic', { durable: true });
-  for (const q of [serviceQueue, siblingQueue]) {
-    await channel.assertQueue(q, {
-      durable: true,
-      arguments: { ...queueArgs, 'x-dead-letter-exchange': dlx },
-    });
-    await channel.bindQueue(q, exchange, 'account.term-deposit.#');
+  try {
+    await channel.assertExchange(dlx, 'fanout', { durable: true });
+    await channel.assertQueue(dlq, { durable: true, arguments: queueArgs });
+    await channel.bindQueue(dlq, dlx, '');
+    await channel.assertExchange(exchange, 'topic', { durable: true });
+    for (const q of [serviceQueue, siblingQueue]) {
+      await channel.assertQueue(q, {
+        durable: true,
+        arguments: { ...queueArgs, 'x-dead-letter-exchange': dlx },
+      });
+      await channel.bindQueue(q, exchange, 'account.term-deposit.#');
+    }
+  } catch (error) {
+    // A refused declaration closes the channel; the connection must not
+    // outlive this test file (its heartbeat would fail a later one).
+    connection.on('error', () => undefined);
+    await connection.close().catch(() => undefined);
+    throw error;
   }
   return {
     connection,
