@@ -12,6 +12,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 set -euo pipefail
 cd "$LUNAR_ROOT"
 
+declare -A LANE_PID=() LANE_START=()
 TIMES="$(mktemp)"
 LOGS="$(mktemp -d)"
 RUN_START=$SECONDS
@@ -28,8 +29,16 @@ step() {
   CURRENT_START=$SECONDS
   printf '\n==== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"
 }
+# kill_tree PID: a lane and everything it started (our own processes only).
+kill_tree() {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do kill_tree "$child"; done
+  kill -TERM "$1" 2>/dev/null || true
+}
 summary() {
-  local rc=$?
+  local rc=$? pid
+  # A lane still running when a step failed or the run was stopped.
+  for pid in "${LANE_PID[@]}"; do kill -0 "$pid" 2>/dev/null && kill_tree "$pid"; done
   finish_step
   printf '\n==== step durations\n%8s  %s\n' seconds step
   while IFS=$'\t' read -r secs name; do printf '%8s  %s\n' "$secs" "$name"; done <"$TIMES"
@@ -38,11 +47,12 @@ summary() {
   [ "$rc" -eq 0 ] && printf '\n==== all checks passed\n' || printf '\n==== FAILED (exit %s)\n' "$rc"
 }
 trap summary EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 # lane NAME COMMAND...: runs COMMAND in the background into a log of its own;
 # join NAME prints that log and fails when the command failed. Its duration
 # is recorded as "NAME (beside ...)".
-declare -A LANE_PID LANE_START
 lane() {
   local name="$1"
   shift
