@@ -19,9 +19,10 @@ const REPLICA = {
 const RUN_DIR = process.env.REPLICAS_RUN_DIR ?? '/tmp/lunar-replicas';
 const DB = process.env.REPLICAS_DB ?? 'lunar_replicas';
 const AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
-// As in app-config.replicas.yaml.
-const DEAD_LETTER_EXCHANGE = 'replicas.dead-letter';
-const DEAD_LETTER_QUEUE = 'replicas.dead-letters';
+// As scripts/replicas.sh configures them (REPLICAS_QUEUE, REPLICAS_EXCHANGE).
+const DEAD_LETTER_EXCHANGE =
+  process.env.REPLICAS_EXCHANGE ?? 'replicas.dead-letter';
+const DEAD_LETTER_QUEUE = process.env.REPLICAS_QUEUE ?? 'replicas.dead-letters';
 const ENVIRONMENT = 'dev';
 const WEBHOOK_SECRET =
   process.env.GITHUB_WEBHOOK_SECRET ?? 'replicas-webhook-secret';

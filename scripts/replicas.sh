@@ -18,6 +18,9 @@
 #   REPLICAS_DB=lunar_replicas
 #   REPLICAS_RUN_DIR=/tmp/lunar-replicas   pid files, logs, nginx prefix
 #   REPLICAS_FRESH_DB=1  drop and create the database on start (0 keeps it)
+#   REPLICAS_QUEUE=replicas.dead-letters  the dead-letter queue both consume,
+#   REPLICAS_EXCHANGE=replicas.dead-letter  bound to this fanout exchange
+#                                     (a benchmark beside the tests uses its own)
 #
 # Nginx Plus would check readiness actively; Debian's nginx marks a replica
 # down only after a failed request (max_fails/fail_timeout) and then tries
@@ -32,6 +35,8 @@ DB="${REPLICAS_DB:-lunar_replicas}"
 RUN="${REPLICAS_RUN_DIR:-/tmp/lunar-replicas}"
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 BASE="http://127.0.0.1:$PORT"
+QUEUE="${REPLICAS_QUEUE:-replicas.dead-letters}"
+EXCHANGE="${REPLICAS_EXCHANGE:-replicas.dead-letter}"
 
 replica_port() { case "$1" in a) echo $((PORT + 1)) ;; b) echo $((PORT + 2)) ;; esac; }
 
@@ -72,6 +77,14 @@ backend:
     host: 127.0.0.1
   cors:
     origin: $BASE
+deadLetter:
+  environments:
+    dev:
+      queues:
+        - name: $QUEUE
+          assert: true
+          bindExchange: $EXCHANGE
+          bindExchangeType: fanout
 YAML
   local transform
   transform="$(node -p 'require.resolve("@backstage/cli-node/config/nodeTransform.cjs", {paths:[require.resolve("@backstage/cli")]})')"
