@@ -244,4 +244,34 @@ describe('DeadLetterPage', () => {
       ),
     ).toBeInTheDocument();
   });
+  it('links a looked-up unassigned message to the Unassigned list, opened on it', async () => {
+    const backend = backendWithSquads();
+    backend.messages = [
+      { ...makeMessage(7), service: '~unassigned', queue: 'dead-letters' },
+    ];
+    backend.squadOverviews.dev.items.push({
+      squad: 'unassigned',
+      title: 'Unassigned',
+      count: 1,
+      services: [{ service: '~unassigned', count: 1, lastReceivedAt: null }],
+    });
+    backend.use(server);
+    await renderWithApis(<DeadLetterPage />);
+    const input = await screen.findByLabelText('Message ID or correlation ID');
+    await userEvent.type(input, 'corr-0007');
+    await userEvent.click(screen.getByRole('button', { name: 'Find' }));
+    const link = await screen.findByRole('link', { name: 'Unassigned' });
+    expect(link.getAttribute('href')).toMatch(
+      /\?squad=unassigned&environment=dev&id=7$/,
+    );
+
+    await userEvent.click(link);
+    expect(
+      await screen.findByText(
+        'Unassigned dead letters (no service could be told)',
+      ),
+    ).toBeInTheDocument();
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getAllByText(/msg-0007/).length).toBeGreaterThan(0);
+  });
 });

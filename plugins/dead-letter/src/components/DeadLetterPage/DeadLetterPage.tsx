@@ -84,19 +84,29 @@ export const DeadLetterPage = () => {
   const api = useApi(deadLetterApiRef);
   const environments = useEnvironments();
   const [pickedEnvironment, setEnvironment] = useState('');
+  const [params, setParams] = useAppSearchParams();
+  // The unassigned list is in the URL (`?squad=unassigned&environment=`),
+  // so a lookup result or a link can open it, and so is its environment.
+  const unassignedOpen = params.get('squad') === UNASSIGNED;
   const environment =
-    pickedEnvironment || environments.value?.environments[0]?.name || '';
-  const [selected, setSelectedSquad] = useState<string | undefined>();
-  const [, setParams] = useAppSearchParams();
+    pickedEnvironment ||
+    (unassignedOpen ? params.get('environment') : '') ||
+    environments.value?.environments[0]?.name ||
+    '';
+  const [selectedSquad, setSelectedSquad] = useState<string | undefined>();
+  const selected = unassignedOpen ? UNASSIGNED : selectedSquad;
   const setSelected = (squad: string | undefined) => {
-    setSelectedSquad(squad);
-    if (squad === UNASSIGNED) {
-      // The list below reads its environment from the URL, as on a tab:
-      // open it on the page's environment.
+    setSelectedSquad(squad === UNASSIGNED ? undefined : squad);
+    if (squad === UNASSIGNED || unassignedOpen) {
       setParams(
         previous => {
           const next = new URLSearchParams(previous);
-          next.set('environment', environment);
+          if (squad === UNASSIGNED) {
+            next.set('squad', UNASSIGNED);
+            next.set('environment', environment);
+          } else {
+            next.delete('squad');
+          }
           next.delete('page');
           return next;
         },
@@ -117,7 +127,7 @@ export const DeadLetterPage = () => {
       ),
     [overview.value],
   );
-  const selectedSquad = squads.find(s => s.squad === selected);
+  const selectedEntry = squads.find(s => s.squad === selected);
 
   const columns: TableColumn<SquadCount>[] = [
     { title: 'Squad', field: 'title' },
@@ -185,11 +195,11 @@ export const DeadLetterPage = () => {
           </InfoCard>
         </Grid>
         <Grid item xs={12}>
-          {selectedSquad?.squad === UNASSIGNED && <UnassignedDeadLetters />}
-          {selectedSquad && selectedSquad.squad !== UNASSIGNED && (
-            <SquadServices squad={selectedSquad} environment={environment} />
+          {selectedEntry?.squad === UNASSIGNED && <UnassignedDeadLetters />}
+          {selectedEntry && selectedEntry.squad !== UNASSIGNED && (
+            <SquadServices squad={selectedEntry} environment={environment} />
           )}
-          {!selectedSquad && (
+          {!selectedEntry && (
             <Typography>Select a squad to see its services.</Typography>
           )}
         </Grid>

@@ -11,6 +11,11 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { FormEvent, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
+import {
+  deadLetterServiceLabel,
+  isUnassignedService,
+  UNASSIGNED,
+} from '@internal/backstage-plugin-dead-letter-common';
 import { deadLetterApiRef, DeadLetterSummary } from '../../api';
 import { formatTimestamp } from '../shared/format';
 import { useServiceTabLink } from '../shared/links';
@@ -39,16 +44,28 @@ export const MessageLookup = () => {
     {
       title: 'Service',
       field: 'service',
-      render: row => (
-        <Link
-          to={`${tabLink(row.service)}?${new URLSearchParams({
-            environment: row.environment,
-            q: result.value?.id ?? '',
-          })}`}
-        >
-          {row.service}
-        </Link>
-      ),
+      render: row =>
+        isUnassignedService(row.service) ? (
+          // No tab: the page's Unassigned list, on this message.
+          <Link
+            to={`?${new URLSearchParams({
+              squad: UNASSIGNED,
+              environment: row.environment,
+              id: row.id,
+            })}`}
+          >
+            {deadLetterServiceLabel(row.service)}
+          </Link>
+        ) : (
+          <Link
+            to={`${tabLink(row.service)}?${new URLSearchParams({
+              environment: row.environment,
+              q: result.value?.id ?? '',
+            })}`}
+          >
+            {row.service}
+          </Link>
+        ),
     },
     { title: 'Environment', field: 'environment' },
     {
