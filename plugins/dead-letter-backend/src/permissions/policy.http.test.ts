@@ -69,7 +69,11 @@ describe('dead-letter permissions with the default policy and the real catalog',
       incoming({ service: 'term-deposit' }),
       incoming({ service: 'bankaccount' }),
       // Nobody could tell its service.
-      incoming({ service: '~unassigned', queue: 'dead-letters' }),
+      incoming({
+        service: '~unassigned',
+        queue: 'dead-letters',
+        diedAt: new Date(),
+      }),
     ]);
     const { server } = await startTestBackend({
       features: [
@@ -221,6 +225,14 @@ describe('dead-letter permissions with the default policy and the real catalog',
     expect(list.status).toBe(200);
     expect(list.body.items.map((i: any) => i.id)).toEqual([unassigned]);
 
+    const trends = await get(
+      'user:default/ada',
+      '/dead-letters/trends?environment=dev',
+    );
+    expect(trends.body.series).toContainEqual(
+      expect.objectContaining({ service: '~unassigned', squad: 'unassigned' }),
+    );
+
     // A squad member does not see them, nor may list or delete them.
     const memberOverview = await get(
       'user:default/gina',
@@ -238,6 +250,11 @@ describe('dead-letter permissions with the default policy and the real catalog',
         )
       ).status,
     ).toBe(403);
+    expect(
+      (
+        await get('user:default/gina', '/dead-letters/trends?environment=dev')
+      ).body.series.map((t: any) => t.service),
+    ).not.toContain('~unassigned');
     expect(
       (await get('user:default/gina', '/dead-letters')).body.items.map(
         (i: any) => i.id,

@@ -143,7 +143,9 @@ export class Overviews {
       const entry = series.get(key) ?? {
         environment: r.environment,
         service: r.service,
-        squad: owners.get(r.service),
+        squad: isUnassignedService(r.service)
+          ? UNASSIGNED
+          : owners.get(r.service),
         counts: dayList.map(() => 0),
       };
       entry.counts[at] += r.count;

@@ -1,5 +1,9 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import { UNOWNED } from '@internal/backstage-plugin-dead-letter-common';
+import {
+  deadLetterServiceLabel,
+  UNASSIGNED,
+  UNOWNED,
+} from '@internal/backstage-plugin-dead-letter-common';
 import { Trends } from '../../api';
 
 /** One coloured part of each day's bar: a squad, or a service of one squad. */
@@ -12,6 +16,9 @@ const MAX_STACKS = 7;
 export function squadLabel(ref: string): string {
   if (ref === UNOWNED) {
     return 'unowned';
+  }
+  if (ref === UNASSIGNED) {
+    return 'Unassigned';
   }
   try {
     return parseEntityRef(ref).name;
@@ -53,7 +60,10 @@ export function trendStacks(trends: Trends, squad?: string): TrendStack[] {
       continue;
     }
     const key = squad === undefined ? owner : s.service;
-    const label = squad === undefined ? squadLabel(owner) : s.service;
+    const label =
+      squad === undefined
+        ? squadLabel(owner)
+        : deadLetterServiceLabel(s.service);
     const group = groups.get(key) ?? {
       key,
       label,
