@@ -10,7 +10,7 @@
 // stops it at the end. Env: BENCH_MESSAGES (default 20000 per phase),
 // AMQP_URL. Prints figures and writes bench/results/replicas-<timestamp>.json.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,9 +68,76 @@ async function publish(channel, exchange, queue, n, tag) {
   await channel.waitForConfirms();
 }
 
+/** CPU seconds used so far by the processes of a command name (from /proc). */
+function cpuSeconds(name) {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter(d => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (comm !== name) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks / 100;
+}
+const replicaCpu = () =>
+  ['a', 'b'].reduce((sum, name) => {
+    try {
+      const pid = readFileSync(
+        `${env.REPLICAS_RUN_DIR}/${name}.pid`,
+        'utf8',
+      ).trim();
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return sum;
+    }
+  }, 0);
+/** Busy and total CPU seconds of the whole machine (all cores, /proc/stat). */
+function machineCpu() {
+  const f = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: (total - f[3] - f[4]) / 100, total: total / 100 };
+}
+/**
+ * Where the CPU went during a phase: the replicas, RabbitMQ, and how busy
+ * the machine was (PostgreSQL backends come and go with the pools, so they
+ * are in the machine's share, as are other people's processes).
+ */
+function cpuMeter() {
+  const start = {
+    replicas: replicaCpu(),
+    rabbitmq: cpuSeconds('beam.smp'),
+    machine: machineCpu(),
+  };
+  return () => {
+    const m = machineCpu();
+    return {
+      replicas: +(replicaCpu() - start.replicas).toFixed(1),
+      rabbitmq: +(cpuSeconds('beam.smp') - start.rabbitmq).toFixed(1),
+      machineBusy: +(m.busy - start.machine.busy).toFixed(1),
+      machineBusyShare: +(
+        (m.busy - start.machine.busy) /
+        (m.total - start.machine.total)
+      ).toFixed(2),
+    };
+  };
+}
+
 /** Publishes n and waits until the store holds n more: messages per second. */
 async function portalPhase(channel, tag) {
   const before = stored();
+  const cpu = cpuMeter();
   const t0 = performance.now();
   await publish(channel, env.REPLICAS_EXCHANGE, undefined, N, tag);
   const published = performance.now();
@@ -81,6 +148,7 @@ async function portalPhase(channel, tag) {
     seconds: +seconds.toFixed(2),
     publishSeconds: +((published - t0) / 1000).toFixed(2),
     perSecond: Math.round(N / seconds),
+    cpuSeconds: cpu(),
   };
 }
 
