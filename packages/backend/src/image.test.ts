@@ -259,6 +259,21 @@ describe('the production image (packages/backend/Dockerfile)', () => {
     for (const config of configs) {
       expect(fs.existsSync(path.resolve(cwdInImage(), config))).toBe(true);
     }
+    // Files the configs include ($file, $include), relative to each config.
+    const includes = (value: any, dir: string): string[] =>
+      value && typeof value === 'object'
+        ? Object.entries(value).flatMap(([k, v]) =>
+            ['$file', '$include'].includes(k) && isRelative(v)
+              ? [path.resolve(dir, v)]
+              : includes(v, dir),
+          )
+        : [];
+    for (const config of configs) {
+      const file = path.resolve(cwdInImage(), config);
+      for (const included of includes(readYaml(file), path.dirname(file))) {
+        expect(fs.existsSync(included)).toBe(true);
+      }
+    }
     const main = path.resolve(cwdInImage(), image.cmd[1]);
     expect(fs.existsSync(main)).toBe(true);
   });
