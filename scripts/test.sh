@@ -86,11 +86,15 @@ yarn install --immutable
 step "services"
 bash scripts/services.sh
 
-step "type check, lint, formatting, OpenAPI drift | the app build for e2e"
+# The backend build (what the image is made of, checked by
+# packages/backend/src/image.test.ts) builds the app too, which the e2e
+# portals serve: built once here, before anything serves or reads it.
+step "type check, lint, formatting, OpenAPI drift | the backend and app build"
 lane "type check, lint, formatting, OpenAPI drift" static_checks
-flock /tmp/lunar-app-build.lock yarn workspace app build >"$LOGS/app-build.log" 2>&1 ||
-  { cat "$LOGS/app-build.log"; exit 1; }
-echo "app built (packages/app/dist)"
+flock /tmp/lunar-app-build.lock yarn build:backend >"$LOGS/build.log" 2>&1 ||
+  { cat "$LOGS/build.log"; exit 1; }
+[ -f packages/app/dist/index.html ] || { echo "!! yarn build:backend left no packages/app/dist" >&2; exit 1; }
+echo "built: packages/backend/dist (image bundle) and packages/app/dist"
 join "type check, lint, formatting, OpenAPI drift"
 
 # The end-to-end lane (a portal, Chromium, mostly waiting on the page) runs
