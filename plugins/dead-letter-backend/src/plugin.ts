@@ -35,6 +35,7 @@ export const deadLetterPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -51,6 +52,7 @@ export const deadLetterPlugin = createBackendPlugin({
         httpAuth,
         httpRouter,
         lifecycle,
+        rootLifecycle,
         logger,
         permissions,
         permissionsRegistry,
@@ -124,10 +126,18 @@ export const deadLetterPlugin = createBackendPlugin({
             broker.start();
           }
         });
-        lifecycle.addShutdownHook(async () => {
-          await Promise.all([...brokers.values()].map(b => b.stop()));
-          await newDeadLetters.flush();
-        });
+        let stopping: Promise<void> | undefined;
+        const stopIngest = () =>
+          (stopping ??= (async () => {
+            await Promise.all([...brokers.values()].map(b => b.stop()));
+            await newDeadLetters.flush();
+          })());
+        // On SIGTERM, drain while the backend is still whole (readiness is
+        // already false): the consumers stop, and what they took is stored,
+        // acked and announced before the plugins' shutdown hooks run (the
+        // events service refuses to publish from then on).
+        rootLifecycle.addBeforeShutdownHook(stopIngest);
+        lifecycle.addShutdownHook(stopIngest);
 
         const deadLetters = new DefaultDeadLetterService({
           config: settings,
