@@ -154,9 +154,13 @@ async function expectAllStoredOnce(
 
 const figures: Record<string, unknown> = {};
 
-test.afterAll(() => {
+test.afterAll(async () => {
   // The closing note's figures (also in the test output).
   console.log(`replicas figures: ${JSON.stringify(figures)}`);
+  const connection = await amqp.connect(AMQP_URL);
+  const channel = await connection.createChannel();
+  await channel.deleteQueue(serviceQueue);
+  await connection.close();
 });
 
 test('both replicas consume one queue: N messages give exactly N rows', async ({
@@ -397,6 +401,15 @@ test('a page on replica B shows the "N new" marker and the pulse entry for what 
   await deadLetterFromServiceQueue(6);
   const marker = page.getByRole('button', { name: /6 new dead letters/ });
   await expect(marker).toBeVisible({ timeout: 30_000 });
+  // Both replicas stored some of them (each consumer has its own ingest
+  // session), so the marker on B counted what A stored.
+  expect(
+    Number(
+      sql(
+        `select count(distinct ingest_session) from "dead-letter".dead_letters where queue = '${serviceQueue}' and message_id like 'rep-${run}-redeliver-%' and received_at > now() - interval '2 minutes'`,
+      ),
+    ),
+  ).toBe(2);
 
   // A signed GitHub webhook posted to replica A's own port.
   const title = `Replicas ${run}: a webhook on replica A`;
