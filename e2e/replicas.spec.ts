@@ -490,7 +490,11 @@ test('SIGTERM while ingest runs: readiness false first, drained and exited withi
   const termAt = Date.now();
   process.kill(victim, 'SIGTERM');
   let notReadyAt: number | undefined;
+  let consumerGoneAt: number | undefined;
   while (running(victim) && Date.now() - termAt < 40_000) {
+    if (consumerGoneAt === undefined && (await consumers()) === 1) {
+      consumerGoneAt = Date.now();
+    }
     if (notReadyAt === undefined) {
       try {
         const r = await request.get(
@@ -509,12 +513,16 @@ test('SIGTERM while ingest runs: readiness false first, drained and exited withi
   expect(running(victim)).toBe(false);
   expect(notReadyAt, 'readiness answered 503 before the exit').toBeDefined();
   expect(exitedAt - termAt).toBeLessThan(30_000);
+  // B's consumer left the queue (it takes nothing more) well before the exit.
+  expect(consumerGoneAt, 'consumer cancelled before the exit').toBeDefined();
+  expect(consumerGoneAt! - termAt).toBeLessThan(5_000);
   await publishing;
   await expectAllStoredOnce(request, prefix, service, n);
   figures.sigterm = {
     sent: n,
     ...stored(prefix),
     readinessFalseAfterMs: notReadyAt! - termAt,
+    consumerGoneAfterMs: consumerGoneAt! - termAt,
     exitAfterMs: exitedAt - termAt,
   };
   const log = readFileSync(`${RUN_DIR}/replica-b.log`, 'utf8');
