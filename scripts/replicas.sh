@@ -40,7 +40,11 @@ EXCHANGE="${REPLICAS_EXCHANGE:-replicas.dead-letter}"
 
 replica_port() { case "$1" in a) echo $((PORT + 1)) ;; b) echo $((PORT + 2)) ;; esac; }
 
-ready() { curl -sf -o /dev/null "http://127.0.0.1:$1/.backstage/health/v1/readiness"; }
+# (Node's fetch: curl is not on every Debian machine.)
+ready() {
+  node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+    "http://127.0.0.1:$1/.backstage/health/v1/readiness"
+}
 
 # A process we started (the leader of its group) that still runs: not gone,
 # not a zombie nobody reaped yet.
