@@ -179,6 +179,59 @@ test('both replicas consume one queue: N messages give exactly N rows', async ({
   expect(await consumers()).toBe(2);
 });
 
+/** Has the broker close every AMQP connection of one replica's process. */
+function closeBrokerConnections(name: Replica): number {
+  const p = pid(name);
+  const ports = execFileSync(
+    'ss',
+    ['-tnpH', 'state', 'established', '( dport = :5672 )'],
+    { encoding: 'utf8' },
+  )
+    .split('\n')
+    .filter(line => line.includes(`pid=${p},`))
+    .map(line => line.trim().split(/\s+/)[2].split(':').pop());
+  // rabbitmqctl closes a connection by its Erlang pid: "<pid>\t<name>" lines.
+  const connections = execFileSync(
+    'rabbitmqctl',
+    ['list_connections', 'pid', 'name', '-q', '--no-table-headers'],
+    { encoding: 'utf8' },
+  )
+    .split('\n')
+    .map(line => line.trim().split('\t'))
+    .filter(([, n]) => ports.some(port => n?.startsWith(`127.0.0.1:${port} `)));
+  for (const [connectionPid] of connections) {
+    execFileSync(
+      'rabbitmqctl',
+      [
+        'close_connection',
+        connectionPid,
+        'replicas test: closed by the broker',
+      ],
+      { stdio: 'pipe' },
+    );
+  }
+  return connections.length;
+}
+
+test("the broker closes one replica's connection during ingest: it reconnects, nothing lost or doubled", async ({
+  request,
+}) => {
+  const prefix = `rep-${run}-close`;
+  const service = `load-${run}-close`;
+  const n = 4000;
+  const publishing = publish(prefix, service, n, { perTick: 200, tickMs: 100 });
+  await expect
+    .poll(() => stored(prefix).rows, { intervals: [50], timeout: 30_000 })
+    .toBeGreaterThan(400);
+  const atClose = stored(prefix).rows;
+  expect(closeBrokerConnections('a')).toBeGreaterThan(0);
+  await publishing;
+  await expectAllStoredOnce(request, prefix, service, n);
+  // Replica A consumes again by itself (backoff 0.5 s to 15 s).
+  await expect.poll(() => consumers(), { timeout: 30_000 }).toBe(2);
+  figures.brokerClose = { sent: n, storedAtClose: atClose, ...stored(prefix) };
+});
+
 // A service queue of term-deposit's (the service rule takes the part after
 // the last "_"), dead-lettering into the replicas' queue: real x-death
 // headers, and a queue of ours to count what redelivery publishes.
