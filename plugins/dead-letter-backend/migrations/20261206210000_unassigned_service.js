@@ -42,7 +42,6 @@ exports.down = async function down(knex) {
   });
 };
 
-
 /** @param {string | null} error */
 function errorKey(error) {
   return error === null || error === undefined
