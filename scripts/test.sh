@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Everything CI runs: type check, lint, formatting, the OpenAPI drift check,
-# unit and integration tests (real PostgreSQL and RabbitMQ), then the
-# end-to-end tests in Chromium against the running portal on SQLite, and the
-# specs that write on PostgreSQL. .ci/run calls exactly this.
+# unit and integration tests (real PostgreSQL and RabbitMQ), the end-to-end
+# tests in Chromium against the running portal (on SQLite, and the specs that
+# write dead letters and releases on PostgreSQL), then two replicas behind
+# nginx. .ci/run calls exactly this.
 #
 # Steps that leave a core idle run side by side (on two cores): the static
 # checks beside the app build, the end-to-end tests beside the unit tests. Every step's duration is printed in a table at
@@ -57,15 +58,22 @@ lane() {
   local name="$1"
   shift
   LANE_START[$name]=$SECONDS
-  ("$@") >"$LOGS/$name.log" 2>&1 &
+  (
+    rc=0
+    "$@" || rc=$?
+    echo "$SECONDS" >"$LOGS/$name.end"
+    exit "$rc"
+  ) >"$LOGS/$name.log" 2>&1 &
   LANE_PID[$name]=$!
 }
 join() {
   local name="$1" rc=0
   wait "${LANE_PID[$name]}" || rc=$?
-  printf '\n---- %s (%s s, side by side)\n' "$name" "$((SECONDS - LANE_START[$name]))"
+  local end=$SECONDS
+  [ -s "$LOGS/$name.end" ] && end="$(cat "$LOGS/$name.end")"
+  printf '\n---- %s (%s s, side by side)\n' "$name" "$((end - LANE_START[$name]))"
   cat "$LOGS/$name.log"
-  printf '%s\t%s\n' "$((SECONDS - LANE_START[$name]))" "  $name (side by side)" >>"$TIMES"
+  printf '%s\t%s\n' "$((end - LANE_START[$name]))" "  $name (side by side)" >>"$TIMES"
   return "$rc"
 }
 
@@ -99,14 +107,25 @@ join "type check, lint, formatting, OpenAPI drift"
 
 # The end-to-end lane (a portal, Chromium, mostly waiting on the page) runs
 # beside the unit tests, which keep both cores busy.
+# The specs that write dead letters and releases run on PostgreSQL
+# (production's database); SQLite (the default start) runs the others. The
+# boot smoke test runs on both.
+PG_SPECS=(e2e/smoke.spec.ts e2e/dead-letter.spec.ts e2e/dead-letter-triage.spec.ts e2e/release-status.spec.ts)
+SQLITE_SPECS=(e2e/smoke.spec.ts)
+for spec in e2e/*.spec.ts; do
+  case " ${PG_SPECS[*]} e2e/replicas.spec.ts " in
+    *" $spec "*) ;;
+    *) SQLITE_SPECS+=("$spec") ;;
+  esac
+done
 e2e() {
   set -e
-  echo "-- end-to-end tests (SQLite)"
-  CI=true E2E_TIMES_LABEL=sqlite PORTAL_PORT=7070 yarn test:e2e
-  echo "-- end-to-end tests (PostgreSQL): boot, dead letters (triage too), releases"
+  echo "-- end-to-end tests (SQLite): ${SQLITE_SPECS[*]}"
+  CI=true E2E_TIMES_LABEL=sqlite PORTAL_PORT=7070 yarn test:e2e "${SQLITE_SPECS[@]}"
+  echo "-- end-to-end tests (PostgreSQL): ${PG_SPECS[*]}"
   psql -h 127.0.0.1 -U postgres -d postgres -qc 'DROP DATABASE IF EXISTS lunar_portal_e2e WITH (FORCE)' -c 'CREATE DATABASE lunar_portal_e2e'
   CI=true E2E_TIMES_LABEL=postgres PORTAL_PORT=7071 PORTAL_CONFIG=app-config.e2e.yaml:app-config.e2e-postgres.yaml \
-    yarn test:e2e e2e/smoke.spec.ts e2e/dead-letter.spec.ts e2e/dead-letter-triage.spec.ts e2e/release-status.spec.ts
+    yarn test:e2e "${PG_SPECS[@]}"
   echo "-- two replicas behind nginx (scripts/replicas.sh): ingest, kill -9, SIGTERM, redelivery, live updates, scheduled work"
   CI=true E2E_TIMES_LABEL=replicas yarn playwright test -c playwright.replicas.config.ts
 }
