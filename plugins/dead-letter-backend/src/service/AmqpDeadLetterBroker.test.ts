@@ -340,11 +340,15 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
       await new Promise(r => setTimeout(r, 2000));
       await topology.channel.assertQueue(topology.dlq, { durable: true });
       await topology.channel.bindQueue(topology.dlq, topology.dlx, '');
+      // Confirmed, so the broker counts them before the status is asked.
+      const confirm = await topology.connection.createConfirmChannel();
       for (let i = 0; i < 3; i++) {
-        topology.channel.sendToQueue(topology.dlq, Buffer.from(`w${i}`), {
+        confirm.sendToQueue(topology.dlq, Buffer.from(`w${i}`), {
           messageId: `waiting-${i}`,
         });
       }
+      await confirm.waitForConfirms();
+      await confirm.close();
       const waiting = await broker.status();
       expect(waiting.queues[0].messagesWaiting).toBe(3);
       const declaredAt = Date.now();
