@@ -128,18 +128,23 @@ e2e() {
     yarn test:e2e "${PG_SPECS[@]}"
   echo "-- two replicas behind nginx (scripts/replicas.sh): ingest, kill -9, SIGTERM, redelivery, live updates, scheduled work"
   CI=true E2E_TIMES_LABEL=replicas yarn playwright test -c playwright.replicas.config.ts
+  # The image and deployment checks (packages/backend) start a whole backend
+  # from the image's files: here, where a core is free, not in the unit lane.
+  echo "-- the production image and the deployment manifests (packages/backend)"
+  CI=true JEST_TIMES_LABEL=jest-image yarn backstage-cli repo test packages/backend \
+    --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
 }
 
 step "unit and integration tests | end-to-end tests"
-lane "end-to-end tests (SQLite, then PostgreSQL, then two replicas)" e2e
+lane "end-to-end tests (SQLite, then PostgreSQL, then two replicas), the image" e2e
 # Two workers on two cores (the CLI's choice); a worker is replaced only past
 # 3 GB instead of 1 GB, so the frontend suites reuse the modules it loaded,
 # and a larger young generation spares React and jsdom some garbage
 # collection (about 5-10 % of the CPU time, measured on plugins/database-access).
 unit_rc=0
 CI=true NODE_OPTIONS="--max-semi-space-size=64" yarn backstage-cli repo test \
-  --workerIdleMemoryLimit=3000M \
+  --workerIdleMemoryLimit=3000M --testPathIgnorePatterns='/packages/backend/' \
   --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js" || unit_rc=$?
 printf '%s\t%s\n' "$((SECONDS - CURRENT_START))" "  unit and integration tests (side by side)" >>"$TIMES"
-join "end-to-end tests (SQLite, then PostgreSQL, then two replicas)"
+join "end-to-end tests (SQLite, then PostgreSQL, then two replicas), the image"
 [ "$unit_rc" -eq 0 ] || { echo "!! unit and integration tests failed (exit $unit_rc)" >&2; exit "$unit_rc"; }

@@ -1,8 +1,9 @@
 /*
  * A Jest reporter beside the default one: after the run it prints the
  * slowest suites and the totals of tests and passing `expect` calls, and
- * writes every suite's time to node_modules/.cache/lunar-test-times/jest.json
- * (scripts/test.sh passes it with --reporters).
+ * writes every suite's time to node_modules/.cache/lunar-test-times/<label>.json
+ * (label from JEST_TIMES_LABEL, default "jest"; scripts/test.sh passes it
+ * with --reporters).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -34,19 +35,22 @@ class SuiteTimesReporter {
       assertions: suites.reduce((sum, s) => sum + s.assertions, 0),
       seconds: (Date.now() - results.startTime) / 1000,
     };
+    const label = process.env.JEST_TIMES_LABEL || 'jest';
     printTable(
-      'slowest Jest suites',
+      `slowest Jest suites (${label})`,
       suites.slice(0, 20).map(s => [s.seconds.toFixed(1), s.tests, s.file]),
       ['seconds', 'tests', 'suite'],
     );
     process.stdout.write(
-      `jest totals: ${totals.suites} suites, ${totals.tests} tests (${
-        totals.passed
-      } passed, ${totals.failed} failed, ${totals.skipped} skipped), ${
+      `jest totals (${label}): ${totals.suites} suites, ${
+        totals.tests
+      } tests (${totals.passed} passed, ${totals.failed} failed, ${
+        totals.skipped
+      } skipped), ${
         totals.assertions
       } passing expect calls, ${totals.seconds.toFixed(0)} s\n`,
     );
-    writeTimes(root, 'jest', { totals, suites });
+    writeTimes(root, label, { totals, suites });
   }
 }
 
