@@ -312,7 +312,16 @@ describe('the production image (packages/backend/Dockerfile)', () => {
       if (backend && backend.exitCode === null) {
         const exited = new Promise(r => backend!.once('exit', r));
         backend.kill('SIGTERM');
-        await Promise.race([exited, new Promise(r => setTimeout(r, 30_000))]);
+        // The grace timer is cleared once the backend exits: a pending timer
+        // would keep this Jest worker from exiting.
+        let grace: NodeJS.Timeout | undefined;
+        await Promise.race([
+          exited,
+          new Promise(r => {
+            grace = setTimeout(r, 30_000);
+          }),
+        ]);
+        clearTimeout(grace);
         if (backend.exitCode === null) backend.kill('SIGKILL');
       }
       await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
@@ -390,6 +399,8 @@ describe('the production image (packages/backend/Dockerfile)', () => {
         await entity('component/default/developer-portal');
         await entity('template/default/go-service');
       })();
+      // The stop in afterAll rejects this too, after the race: not unhandled.
+      exitedEarly.catch(() => undefined);
       await Promise.race([checks, exitedEarly]);
     });
   });
