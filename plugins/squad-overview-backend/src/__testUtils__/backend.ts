@@ -125,16 +125,22 @@ export async function startSquadBackend(options: {
       // The plugin's own database; the events backend gets a fresh one.
       createServiceFactory({
         service: coreServices.database,
-        deps: { plugin: coreServices.pluginMetadata },
-        factory: ({ plugin }) => {
-          const client =
-            plugin.getId() === 'squad-overview'
-              ? options.knex
-              : knexFactory({
-                  client: 'better-sqlite3',
-                  connection: ':memory:',
-                  useNullAsDefault: true,
-                });
+        deps: {
+          plugin: coreServices.pluginMetadata,
+          lifecycle: coreServices.lifecycle,
+        },
+        factory: ({ plugin, lifecycle }) => {
+          if (plugin.getId() === 'squad-overview') {
+            return { getClient: async () => options.knex };
+          }
+          const client = knexFactory({
+            client: 'better-sqlite3',
+            connection: ':memory:',
+            useNullAsDefault: true,
+          });
+          // Another plugin's throwaway database goes with the backend: its
+          // open pool kept the Jest worker from exiting.
+          lifecycle.addShutdownHook(() => client.destroy());
           return { getClient: async () => client };
         },
       }),
