@@ -32,6 +32,7 @@ export interface BrokerEvent {
 export class AmqpEventConsumer {
   private readonly client: AmqpClient;
   private readonly attempts: DeliveryAttempts;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly options: {
@@ -78,7 +79,12 @@ export class AmqpEventConsumer {
   }
 
   async stop(): Promise<void> {
-    await this.client.stop();
+    // Messages being stored are acked before the channel closes; otherwise
+    // the broker hands back what was already stored (deduplicated, but
+    // redone).
+    await this.client.stop(async () => {
+      await Promise.allSettled([...this.inFlight]);
+    });
   }
 
   private async setup(session: AmqpSession): Promise<void> {
@@ -92,7 +98,9 @@ export class AmqpEventConsumer {
     await channel.bindQueue(queueName, exchange, '#');
     await channel.prefetch(this.options.prefetch ?? 20);
     await session.consume(channel, queueName, message => {
-      void this.onMessage(channel, message);
+      const handling = this.onMessage(channel, message);
+      this.inFlight.add(handling);
+      void handling.finally(() => this.inFlight.delete(handling));
     });
     logger.info(
       `Release events: consuming exchange '${exchange}' through queue '${queueName}'`,
