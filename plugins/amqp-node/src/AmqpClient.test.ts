@@ -232,4 +232,40 @@ describe('AmqpClient', () => {
     const { consumerCount } = await adminChannel.checkQueue(queue);
     expect(consumerCount).toBe(0);
   });
+
+  it('acks sent while draining reach the broker before the connection closes: nothing is handed back', async () => {
+    const queue = await declareQueue();
+    const held: ConsumeMessage[] = [];
+    let channel: Channel | undefined;
+    const client = new AmqpClient({
+      url: RABBITMQ_URL,
+      name: `test-${queue}`,
+      logger: mockServices.logger.mock(),
+      async setup(session) {
+        channel = await session.createChannel();
+        await channel.prefetch(0);
+        // Held, as a consumer does while it stores them.
+        await session.consume(channel, queue, m => held.push(m));
+      },
+    });
+    clients.push(client);
+    client.start();
+    await client.whenReady();
+    const count = 500;
+    for (let i = 0; i < count; i++) {
+      adminChannel.sendToQueue(queue, Buffer.from(`m${i}`));
+    }
+    await waitFor(() => held.length === count);
+    // Stored: acked as the last thing before the client closes.
+    await client.stop(async () => {
+      for (const message of held) {
+        channel!.ack(message);
+      }
+    });
+    const { messageCount, consumerCount } = await adminChannel.checkQueue(
+      queue,
+    );
+    expect(consumerCount).toBe(0);
+    expect(messageCount).toBe(0);
+  });
 });

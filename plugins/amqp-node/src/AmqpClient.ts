@@ -78,6 +78,8 @@ class Session implements AmqpSession {
   readonly done: Promise<void>;
   private resolveDone!: () => void;
   private readonly deliberatelyClosed = new WeakSet<Channel>();
+  /** Open channels, closed before the connection (see close()). */
+  private readonly open = new Set<Channel>();
 
   constructor(
     readonly connection: ChannelModel,
@@ -93,6 +95,12 @@ class Session implements AmqpSession {
     );
     // 'error' is followed by 'close'; listening keeps it from throwing.
     connection.on('error', () => undefined);
+  }
+
+  private track<T extends Channel>(channel: T): T {
+    this.open.add(channel);
+    channel.on('close', () => this.open.delete(channel));
+    return channel;
   }
 
   private watch<T extends Channel>(channel: T, kind: string): T {
@@ -113,19 +121,22 @@ class Session implements AmqpSession {
   }
 
   async createChannel(): Promise<Channel> {
-    return this.watch(await this.connection.createChannel(), 'channel');
+    return this.watch(
+      this.track(await this.connection.createChannel()),
+      'channel',
+    );
   }
 
   /** A channel whose close does not end the session (probes, publishing). */
   async createLooseChannel(): Promise<Channel> {
-    const channel = await this.connection.createChannel();
+    const channel = this.track(await this.connection.createChannel());
     this.deliberatelyClosed.add(channel);
     channel.on('error', () => undefined);
     return channel;
   }
 
   async createLooseConfirmChannel(): Promise<ConfirmChannel> {
-    const channel = await this.connection.createConfirmChannel();
+    const channel = this.track(await this.connection.createConfirmChannel());
     this.deliberatelyClosed.add(channel);
     return channel;
   }
@@ -159,9 +170,30 @@ class Session implements AmqpSession {
     this.resolveDone();
   }
 
-  /** Closes the connection; drops the socket if the broker does not answer. */
-  async close() {
+  private closing?: Promise<void>;
+
+  /**
+   * Closes the connection; drops the socket if the broker does not answer.
+   * Called by stop() and by the client's loop: both wait for the same close.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce() {
     this.fail('closed');
+    // Each channel first: its close follows the acks sent on it, while the
+    // connection's close is written on channel 0 and may overtake them (the
+    // broker would then hand back messages that were acked).
+    await withTimeout(
+      Promise.allSettled(
+        [...this.open].map(channel =>
+          Promise.resolve().then(() => channel.close()),
+        ),
+      ),
+      2000,
+    );
     const closed = await withTimeout(
       this.connection.close().then(
         () => true,
