@@ -201,8 +201,12 @@ describe('AmqpClient', () => {
       client.start();
       await new Promise(r => setTimeout(r, delayMs));
       const stopped = client.stop().then(() => 'stopped');
-      const timeout = new Promise(r => setTimeout(() => r('hung'), 5000));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise(r => {
+        timer = setTimeout(() => r('hung'), 5000);
+      });
       expect(await Promise.race([stopped, timeout])).toBe('stopped');
+      clearTimeout(timer);
     }
     await waitFor(async () => {
       const { consumerCount } = await adminChannel.checkQueue(queue);
