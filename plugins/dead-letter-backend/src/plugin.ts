@@ -112,6 +112,10 @@ export const deadLetterPlugin = createBackendPlugin({
               batchSize: settings.batchSize,
               batchMaxWaitMs: settings.batchMaxWaitMs,
               queueProbeCacheMs: settings.queueProbeCacheMs,
+              // The Dead letter tab says when storing fails, and stops
+              // saying so once it works again.
+              onStatusChange: () =>
+                newDeadLetters.ingestChanged(environment.name),
             }),
           );
         }

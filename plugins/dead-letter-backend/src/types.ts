@@ -32,7 +32,10 @@ export interface IncomingDeadLetter {
    * not yet acked with the same hash.
    */
   contentHash: string;
-  /** The broker delivered it before (it may already be stored). */
+  /**
+   * The broker delivered it before, or an earlier attempt to store it lost
+   * the database's answer: it may already be stored.
+   */
   redelivered: boolean;
   /** The consumer session and batch number it was stored in (for ack tracking). */
   ingestSession?: string;
@@ -278,6 +281,12 @@ export interface IngestStatus {
   state: 'idle' | 'connecting' | 'consuming' | 'reconnecting' | 'stopped';
   since: Date;
   lastError?: { message: string; at: Date };
+  /**
+   * Storing what is received fails (the database does not answer, or
+   * refuses): the latest reason, and when the failures began. Cleared by the
+   * next successful store.
+   */
+  storeError?: { message: string; at: Date };
   /** Per dead-letter queue; null where the broker could not be asked. */
   queues: Array<{
     name: string;

@@ -43,6 +43,7 @@ function createBroker(
     prefetch?: number;
     url?: string;
     retryDelayMs?: number;
+    onStatusChange?: () => void;
     /** The plugin's default backoff instead of the tests' short one. */
     defaultBackoff?: boolean;
     /** Default 0 here: most tests want the broker's counts of this moment. */
@@ -62,6 +63,7 @@ function createBroker(
     batchSize: options.batchSize ?? 100,
     batchMaxWaitMs: 20,
     retryDelayMs: options.retryDelayMs,
+    onStatusChange: options.onStatusChange,
     queueProbeCacheMs: options.queueProbeCacheMs ?? 0,
     ...(options.defaultBackoff ? {} : { minBackoffMs: 100, maxBackoffMs: 500 }),
   });
@@ -305,6 +307,189 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
       await broker.stop();
       const q = await topology.channel.checkQueue(topology.dlq);
       expect(q.messageCount).toBe(0);
+    } finally {
+      await broker.stop();
+      await topology.cleanup();
+    }
+  });
+
+  /** What the database says when pg_ctl stops it under an open connection. */
+  function adminShutdown(statement = 'insert into "dead_letters" ...') {
+    return Object.assign(
+      new Error(
+        `${statement} - terminating connection due to administrator command`,
+      ),
+      { code: '57P01' },
+    );
+  }
+
+  it('says in its status since when storing fails and why, keeps the messages on the broker, and clears it with the next store', async () => {
+    const { knex, store: real } = await migratedStore();
+    const failures: Date[] = [];
+    let down = true;
+    const store = {
+      insertBatch: async (
+        messages: Parameters<DatabaseDeadLetterStore['insertBatch']>[0],
+      ) => {
+        if (down) {
+          failures.push(new Date());
+          // Knex puts the statement with its values first: message content.
+          throw adminShutdown(
+            `insert into "dead_letters" values ('${messages[0].body}')`,
+          );
+        }
+        return real.insertBatch(messages);
+      },
+      markAcked: (session: string, seq: number) => real.markAcked(session, seq),
+    };
+    const changes = jest.fn();
+    const topology = await createTopology();
+    const broker = createBroker(store, [queue(topology.dlq)], {
+      prefetch: 100,
+      batchSize: 10,
+      retryDelayMs: 10,
+      onStatusChange: changes,
+    });
+    try {
+      broker.start();
+      await waitFor(async () => broker.isConnected());
+      expect((await broker.status()).storeError).toBeUndefined();
+      for (let i = 0; i < 5; i++) {
+        topology.channel.sendToQueue(topology.dlq, Buffer.from(`secret-${i}`), {
+          messageId: `down-${i}`,
+        });
+      }
+      await waitFor(async () => failures.length >= 3);
+      const failing = await broker.status();
+      expect(failing.state).toBe('consuming');
+      // The reason without the statement and its values; since the first
+      // failure, not the latest.
+      expect(failing.storeError?.message).toBe(
+        'terminating connection due to administrator command',
+      );
+      const at = failing.storeError!.at.getTime();
+      expect(at).toBeGreaterThanOrEqual(failures[0].getTime());
+      expect(at).toBeLessThanOrEqual(failures[1].getTime());
+      expect(changes).toHaveBeenCalledTimes(1);
+      const [{ c }] = await knex('dead_letters').count({ c: '*' });
+      expect(Number(c)).toBe(0);
+
+      down = false;
+      await waitFor(async () => !(await broker.status()).storeError);
+      expect(changes).toHaveBeenCalledTimes(2);
+      const rows = await stored(knex, 5);
+      // In several batches, retried side by side: in any order, each once.
+      expect(rows.map((r: any) => r.message_id).sort()).toEqual(
+        Array.from({ length: 5 }, (_, i) => `down-${i}`),
+      );
+      // Stored whole, none parked: the database was away, not refusing.
+      expect(rows.every((r: any) => r.error === null)).toBe(true);
+      await drained(topology);
+    } finally {
+      await broker.stop();
+      await topology.cleanup();
+    }
+  });
+
+  it('stores a batch once when the database committed it but the answer was lost', async () => {
+    const { knex, store: real } = await migratedStore();
+    let lost = 0;
+    const store = {
+      insertBatch: async (
+        messages: Parameters<DatabaseDeadLetterStore['insertBatch']>[0],
+      ) => {
+        const result = await real.insertBatch(messages);
+        if (lost === 0) {
+          lost += 1;
+          throw new Error('Connection terminated unexpectedly');
+        }
+        return result;
+      },
+      markAcked: (session: string, seq: number) => real.markAcked(session, seq),
+    };
+    const topology = await createTopology();
+    const broker = createBroker(store, [queue(topology.dlq)], {
+      prefetch: 100,
+      batchSize: 10,
+      retryDelayMs: 10,
+    });
+    try {
+      for (let i = 0; i < 5; i++) {
+        topology.channel.sendToQueue(topology.dlq, Buffer.from(`l${i}`), {
+          messageId: `lost-${i}`,
+        });
+      }
+      broker.start();
+      await drained(topology);
+      await waitFor(async () => !(await broker.status()).storeError);
+      const rows = await stored(knex, 5);
+      expect(lost).toBe(1);
+      expect(rows.map((r: any) => r.message_id)).toEqual(
+        Array.from({ length: 5 }, (_, i) => `lost-${i}`),
+      );
+    } finally {
+      await broker.stop();
+      await topology.cleanup();
+    }
+  });
+
+  it('a message-by-message pass cut short by the database going away goes on where it stopped: nothing twice, only the refused message parked', async () => {
+    const { knex, store: real } = await migratedStore();
+    let singles = 0;
+    let outage = 0;
+    const store = {
+      insertBatch: async (
+        messages: Parameters<DatabaseDeadLetterStore['insertBatch']>[0],
+      ) => {
+        if (outage > 0) {
+          outage -= 1;
+          throw Object.assign(
+            new Error('connect ECONNREFUSED 127.0.0.1:5432'),
+            {
+              code: 'ECONNREFUSED',
+            },
+          );
+        }
+        if (messages.length === 1 && ++singles === 3) {
+          // The third message of the pass: the database goes down for a while.
+          outage = 3;
+          throw adminShutdown();
+        }
+        if (messages.some(m => m.headers['x-poison'] !== undefined)) {
+          throw new Error('value too long for type character varying(255)');
+        }
+        return real.insertBatch(messages);
+      },
+      markAcked: (session: string, seq: number) => real.markAcked(session, seq),
+    };
+    const topology = await createTopology();
+    const broker = createBroker(store, [queue(topology.dlq)], {
+      prefetch: 100,
+      batchSize: 10,
+      retryDelayMs: 10,
+    });
+    try {
+      for (let i = 0; i < 5; i++) {
+        topology.channel.sendToQueue(topology.dlq, Buffer.from(`p${i}`), {
+          messageId: `pass-${i}`,
+          headers: i === 3 ? { 'x-poison': 'yes' } : {},
+        });
+      }
+      broker.start();
+      await drained(topology);
+      const rows = await stored(knex, 5);
+      expect(outage).toBe(0);
+      expect(rows.map((r: any) => r.message_id)).toEqual(
+        Array.from({ length: 5 }, (_, i) => `pass-${i}`),
+      );
+      expect(rows.map((r: any) => r.error !== null)).toEqual([
+        false,
+        false,
+        false,
+        true,
+        false,
+      ]);
+      expect(rows[3].error).toMatch(/the database refused it: value too long/);
     } finally {
       await broker.stop();
       await topology.cleanup();

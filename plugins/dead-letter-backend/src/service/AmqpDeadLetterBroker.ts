@@ -14,8 +14,8 @@ import {
   IngestStatus,
   StoredDeadLetter,
 } from '../types';
+import { BatchStorer, Pending } from './BatchStorer';
 import {
-  IngestContext,
   MessageRules,
   parkedDeadLetter,
   redeliveryOptions,
@@ -32,10 +32,14 @@ export interface AmqpDeadLetterBrokerOptions {
   /** Reconnect backoff bounds in milliseconds. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
-  /** Tries of a whole batch before its messages are stored one by one. Default 3. */
+  /** Refusals of a whole batch before its messages are stored one by one. Default 3. */
   batchAttempts?: number;
-  /** First retry delay of a failed store, doubling up to 30 s. Default 200 ms. */
+  /** First retry delay of a failed store, doubling up to `maxRetryDelayMs`. Default 200 ms. */
   retryDelayMs?: number;
+  /** Default 5000 ms: how late, at most, storing resumes once the database answers. */
+  maxRetryDelayMs?: number;
+  /** Storing began to fail, or works again (`status().storeError` changed). */
+  onStatusChange?: () => void;
   /**
    * How long the queues' message and consumer counts are reused before the
    * broker is asked again (each ask is a connection while ingest is down).
@@ -44,15 +48,7 @@ export interface AmqpDeadLetterBrokerOptions {
   queueProbeCacheMs?: number;
 }
 
-interface Pending {
-  message: ConsumeMessage;
-  context: IngestContext;
-  incoming: IncomingDeadLetter;
-}
-
 const ACK_CONFIRM_INTERVAL_MS = 250;
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -68,6 +64,7 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
   private readonly options: AmqpDeadLetterBrokerOptions;
   private readonly logger: LoggerService;
   private readonly client: AmqpClient;
+  private readonly storer: BatchStorer;
   private channel?: Channel;
   private consumerTags: string[] = [];
   private buffer: Pending[] = [];
@@ -97,6 +94,15 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
       minBackoffMs: options.minBackoffMs,
       maxBackoffMs: options.maxBackoffMs,
       setup: session => this.setup(session),
+    });
+    this.storer = new BatchStorer({
+      store: options.store,
+      logger: this.logger,
+      rules: options.rules,
+      batchAttempts: options.batchAttempts,
+      retryDelayMs: options.retryDelayMs,
+      maxRetryDelayMs: options.maxRetryDelayMs,
+      onStoreErrorChange: () => options.onStatusChange?.(),
     });
   }
 
@@ -136,12 +142,16 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
   /** What ingest is doing now, and how many messages wait in each queue. */
   async status(): Promise<IngestStatus> {
     const status = this.client.status();
+    const storeError = this.storer.storeError();
     return {
       state: status.state,
       since: status.since,
       lastError: status.lastError,
+      storeError,
       queues: await this.probeQueues(
-        `${status.state}@${new Date(status.since).getTime()}`,
+        `${status.state}@${new Date(status.since).getTime()}@${
+          storeError?.at.getTime() ?? 'stored'
+        }`,
       ),
     };
   }
@@ -304,14 +314,16 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
       pending.incoming.ingestSession = this.sessionId;
       pending.incoming.ingestSeq = seq;
     }
-    const stored = this.store(channel, batch).catch(error => {
-      // Not expected (store() only gives up when the channel is gone), but a
-      // rejected link would skip every later ack: close the channel instead;
-      // the broker redelivers and the client reconnects.
-      this.logger.error(`Could not store dead letters: ${error}`);
-      channel.close().catch(() => undefined);
-      return undefined;
-    });
+    const stored = this.storer
+      .store(batch, () => channel === this.channel)
+      .catch(error => {
+        // Not expected (store() only gives up when the channel is gone), but a
+        // rejected link would skip every later ack: close the channel instead;
+        // the broker redelivers and the client reconnects.
+        this.logger.error(`Could not store dead letters: ${error}`);
+        channel.close().catch(() => undefined);
+        return undefined;
+      });
     this.flushing = this.flushing
       .catch(() => undefined)
       .then(async () => {
@@ -363,69 +375,6 @@ export class AmqpDeadLetterBroker implements DeadLetterBroker {
       // Left waiting: a redelivery of these messages is then recognised.
       this.logger.debug(`Could not confirm dead-letter acks: ${error}`);
     }
-  }
-
-  /**
-   * Stores a batch; resolves to the new row ids, or undefined if the channel
-   * went away first (the broker redelivers). A batch that keeps failing is
-   * stored message by message, and a message that still fails is parked
-   * (kept without its headers, with the reason), so one bad message never
-   * holds back the acks of the others. Only when parking fails too (the
-   * database is down) does it keep retrying.
-   */
-  private async store(
-    channel: Channel,
-    batch: Pending[],
-  ): Promise<string[] | undefined> {
-    const attempts = this.options.batchAttempts ?? 3;
-    let delay = this.options.retryDelayMs ?? 200;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        if (attempt <= attempts) {
-          return (
-            await this.options.store.insertBatch(batch.map(p => p.incoming))
-          ).ids;
-        }
-        return await this.storeOneByOne(batch);
-      } catch (error) {
-        if (channel !== this.channel) {
-          return undefined;
-        }
-        this.logger.error(
-          `Could not store ${batch.length} dead letters (attempt ${attempt}), retrying in ${delay} ms: ${error}`,
-        );
-        await sleep(delay);
-        delay = Math.min(delay * 2, 30_000);
-      }
-    }
-  }
-
-  private async storeOneByOne(batch: Pending[]): Promise<string[]> {
-    const ids: string[] = [];
-    for (const pending of batch) {
-      try {
-        ids.push(
-          ...(await this.options.store.insertBatch([pending.incoming])).ids,
-        );
-      } catch (error) {
-        this.logger.error(
-          `Parking dead letter ${
-            pending.incoming.messageId ?? '(no message id)'
-          } from ${pending.context.deadLetterQueue}: ${error}`,
-        );
-        // Throws when the database is down: the caller retries the batch.
-        const parked = parkedDeadLetter(
-          pending.message,
-          pending.context,
-          this.options.rules,
-          `the database refused it: ${reason(error)}`,
-        );
-        parked.ingestSession = pending.incoming.ingestSession;
-        parked.ingestSeq = pending.incoming.ingestSeq;
-        ids.push(...(await this.options.store.insertBatch([parked])).ids);
-      }
-    }
-    return ids;
   }
 
   /**

@@ -116,6 +116,10 @@ export class DefaultDeadLetterService implements DeadLetterService {
               message: status.lastError.message,
               at: status.lastError.at.toISOString(),
             },
+            storeError: status.storeError && {
+              message: status.storeError.message,
+              at: status.storeError.at.toISOString(),
+            },
             queues: status.queues,
           },
         };

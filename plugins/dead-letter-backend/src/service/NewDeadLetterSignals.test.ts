@@ -4,6 +4,7 @@ import { NewDeadLetterSignals } from './NewDeadLetterSignals';
 // The names the dead-letter frontend and the squad overview listen on.
 const NEW_DEAD_LETTERS_CHANNEL = 'dead-letter:new';
 const DEAD_LETTER_STORED_TOPIC = 'dead-letter.stored';
+const INGEST_STATUS_CHANNEL = 'dead-letter:ingest-status';
 
 describe('NewDeadLetterSignals', () => {
   it('sends one signal per environment and service for a burst, with the total', async () => {
@@ -47,6 +48,29 @@ describe('NewDeadLetterSignals', () => {
       eventPayload: { environment: 'dev', service: 'term-deposit', count: 503 },
     });
     expect(events.publish).toHaveBeenCalledTimes(3);
+  });
+
+  it('tells open pages once per interval which environments changed their ingest status', async () => {
+    const publish = jest.fn().mockResolvedValue(undefined);
+    const signals = new NewDeadLetterSignals({
+      signals: { publish },
+      logger: mockServices.logger.mock(),
+      intervalMs: 20,
+    });
+    // Storing fails, works, fails again within one interval: one signal.
+    signals.ingestChanged('dev');
+    signals.ingestChanged('dev');
+    signals.ingestChanged('dev');
+    await new Promise(r => setTimeout(r, 60));
+    expect(publish.mock.calls).toEqual([
+      [
+        {
+          recipients: { type: 'broadcast' },
+          channel: INGEST_STATUS_CHANNEL,
+          message: { environment: 'dev' },
+        },
+      ],
+    ]);
   });
 
   it('keeps going when a signal cannot be sent', async () => {

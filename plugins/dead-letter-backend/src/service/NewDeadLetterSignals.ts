@@ -3,6 +3,7 @@ import { EventsService } from '@backstage/plugin-events-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   DEAD_LETTER_STORED_TOPIC,
+  INGEST_STATUS_CHANNEL,
   NEW_DEAD_LETTERS_CHANNEL,
 } from '@internal/backstage-plugin-dead-letter-common';
 import { StoredCount } from '../types';
@@ -12,10 +13,13 @@ import { StoredCount } from '../types';
  * over `intervalMs` (default 1 s) and sent as one broadcast signal per
  * environment and service, so a burst of thousands is a few signals; the
  * same counts go out as events (topic `dead-letter.stored`) for other
- * backend plugins. Only names and a count, never message content.
+ * backend plugins. Only names and a count, never message content. In the
+ * same rhythm it tells open pages which environments' ingest status changed
+ * (storing began to fail, or works again), so that they ask for it again.
  */
 export class NewDeadLetterSignals {
   private pending = new Map<string, StoredCount>();
+  private ingestChanges = new Set<string>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -35,7 +39,17 @@ export class NewDeadLetterSignals {
       entry.count += c.count;
       this.pending.set(key, entry);
     }
-    if (this.pending.size > 0 && !this.timer) {
+    this.schedule();
+  }
+
+  /** The ingest status of `environment` changed. */
+  ingestChanged(environment: string) {
+    this.ingestChanges.add(environment);
+    this.schedule();
+  }
+
+  private schedule() {
+    if ((this.pending.size > 0 || this.ingestChanges.size > 0) && !this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         void this.flush();
@@ -51,6 +65,23 @@ export class NewDeadLetterSignals {
     }
     const batch = [...this.pending.values()];
     this.pending = new Map();
+    const changed = [...this.ingestChanges];
+    this.ingestChanges = new Set();
+    for (const environment of changed) {
+      try {
+        await this.options.signals.publish({
+          recipients: { type: 'broadcast' },
+          channel: INGEST_STATUS_CHANNEL,
+          message: { environment },
+        });
+      } catch (error) {
+        // Sent to this replica's pages already when the event bus (the
+        // database) is what failed; others see it on their next load.
+        this.options.logger.warn(
+          `Could not signal the ingest status of ${environment}: ${error}`,
+        );
+      }
+    }
     for (const c of batch) {
       const message = {
         environment: c.environment,

@@ -249,6 +249,56 @@ describe('DeadLetterContent detail view', () => {
 });
 
 describe('DeadLetterContent live', () => {
+  it('says when storing begins to fail and when it works again, as the backend signals it, without reloading the list', async () => {
+    const signals = new FakeSignals();
+    const backend = new FakeBackend(3);
+    const consuming = {
+      state: 'consuming' as const,
+      since: '2026-12-01T05:00:00.000Z',
+      queues: [{ name: 'dev.dead-letters', messagesWaiting: 0, consumers: 2 }],
+    };
+    backend.ingest.dev = consuming;
+    await renderTab(backend, { signals });
+    await screen.findByText('msg-0003', {}, { timeout: 5_000 });
+    const lists = backend.requests.filter(r =>
+      r.url.pathname.endsWith('/dead-letters'),
+    ).length;
+    expect(screen.queryByText(/cannot store/)).toBeNull();
+
+    backend.ingest.dev = {
+      ...consuming,
+      storeError: {
+        message: 'terminating connection due to administrator command',
+        at: '2026-12-01T06:00:00.000Z',
+      },
+      queues: [
+        { name: 'dev.dead-letters', messagesWaiting: 800, consumers: 2 },
+      ],
+    };
+    act(() => {
+      signals.publish('dead-letter:ingest-status', { environment: 'dev' });
+    });
+    expect(
+      await screen.findByText(/Ingest of dev cannot store dead letters since/),
+    ).toHaveTextContent(
+      /terminating connection due to administrator command\. .*800 waiting in dev\.dead-letters/,
+    );
+
+    backend.ingest.dev = consuming;
+    act(() => {
+      signals.publish('dead-letter:ingest-status', { environment: 'dev' });
+    });
+    await waitFor(() =>
+      expect(screen.queryByText(/cannot store/)).not.toBeInTheDocument(),
+    );
+    // The rows shown stayed; only the status was asked again.
+    expect(screen.getByText('msg-0003')).toBeInTheDocument();
+    expect(
+      backend.requests.filter(r => r.url.pathname.endsWith('/dead-letters'))
+        .length,
+    ).toBe(lists);
+  });
+
   it('marks new dead letters of the open service and environment, and shows them on click', async () => {
     const signals = new FakeSignals();
     const backend = new FakeBackend(60);

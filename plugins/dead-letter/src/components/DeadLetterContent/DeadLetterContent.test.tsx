@@ -370,6 +370,33 @@ describe('DeadLetterContent', () => {
       );
     });
 
+    it('when storing fails, since when and why, and what waits on the broker', async () => {
+      const backend = new FakeBackend(3);
+      const at = '2026-12-01T06:00:00.000Z';
+      backend.ingest.dev = {
+        state: 'consuming',
+        since: '2026-12-01T05:00:00.000Z',
+        storeError: { message: 'connect ECONNREFUSED 127.0.0.1:5432', at },
+        queues: [
+          { name: 'dev.dead-letters', messagesWaiting: 1500, consumers: 2 },
+        ],
+      };
+      await renderTab(backend);
+      const notice = await screen.findByText(
+        /Ingest of dev cannot store dead letters since/,
+      );
+      expect(notice).toHaveTextContent(
+        `since ${new Date(
+          at,
+        ).toLocaleString()}: connect ECONNREFUSED 127.0.0.1:5432.`,
+      );
+      expect(notice).toHaveTextContent(
+        /They stay on the broker and are stored once the database answers again\. 1500 waiting in dev\.dead-letters\./,
+      );
+      // The stored ones are still listed.
+      expect(screen.getByText('msg-0003')).toBeInTheDocument();
+    });
+
     it('says nothing while the environment consumes', async () => {
       const backend = new FakeBackend(3);
       backend.ingest.dev = {

@@ -41,6 +41,7 @@ import { useOpenMessage } from './useDeadLetterFilters';
 import { PAGE_SIZE_OPTIONS, useDeadLetterPages } from './useDeadLetterPages';
 import { useDeadLetterPermissions } from './useDeadLetterPermissions';
 import { useDeadLetterSelection } from './useDeadLetterSelection';
+import { useIngestStatus } from './useIngestStatus';
 import { useNewDeadLetters } from './useNewDeadLetters';
 import { useReadableLabels } from '../shared/readableLabels';
 
@@ -113,6 +114,10 @@ export const DeadLetterContent = () => {
   const { canDelete, canRedeliver, deleteDenied, redeliverDenied } =
     permissions;
   const [detailId, setDetailId] = useOpenMessage();
+  const ingest = useIngestStatus({
+    environments: environments.value?.environments,
+    reloadKey,
+  });
   const newCount = useNewDeadLetters({
     environment,
     service,
@@ -268,7 +273,7 @@ export const DeadLetterContent = () => {
             onClick={() => actions.openDialog('delete')}
           />
         </Box>
-        <IngestNotice environments={envList} selected={environment} />
+        <IngestNotice environments={ingest} selected={environment} />
         <ErrorChips
           errors={errors}
           selected={filters.error}

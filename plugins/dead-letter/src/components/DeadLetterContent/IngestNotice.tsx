@@ -17,8 +17,9 @@ function waiting(environment: Environment): string {
 }
 
 /**
- * Says when no dead letters arrive because ingest is off or not consuming,
- * so that an empty table is never mistaken for "nothing died".
+ * Says when no dead letters arrive because ingest is off, not consuming, or
+ * cannot store what it receives, so that an empty table is never mistaken
+ * for "nothing died".
  */
 export const IngestNotice = (props: {
   environments: Environment[];
@@ -35,8 +36,23 @@ export const IngestNotice = (props: {
   }
   const environment = environments.find(e => e.name === selected);
   const ingest = environment?.ingest;
-  if (!environment || !ingest || ingest.state === 'consuming') {
+  if (!environment || !ingest) {
     return null;
+  }
+  if (ingest.state === 'consuming') {
+    const storeError = ingest.storeError;
+    if (!storeError) {
+      return null;
+    }
+    return (
+      <Alert severity="warning">
+        Ingest of {environment.name} cannot store dead letters since{' '}
+        {new Date(storeError.at).toLocaleString()}:{' '}
+        {storeError.message.replace(/\.$/, '')}. They stay on the broker and are
+        stored once the database answers again.
+        {waiting(environment)}
+      </Alert>
+    );
   }
   const since = new Date(ingest.since).toLocaleString();
   const reason = ingest.lastError ? `: ${ingest.lastError.message}` : '';

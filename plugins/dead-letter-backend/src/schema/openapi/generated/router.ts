@@ -581,6 +581,9 @@ export const spec = {
           lastError: {
             $ref: '#/components/schemas/IngestError',
           },
+          storeError: {
+            $ref: '#/components/schemas/StoreError',
+          },
           queues: {
             type: 'array',
             items: {
@@ -601,6 +604,23 @@ export const spec = {
           at: {
             type: 'string',
             format: 'date-time',
+          },
+        },
+        required: ['message', 'at'],
+      },
+      StoreError: {
+        type: 'object',
+        description:
+          'Storing what the consumer receives fails (the database does not answer, or refuses); the messages stay on the broker and are retried. Absent once a store succeeds.',
+        properties: {
+          message: {
+            type: 'string',
+            description: "The latest failure's reason.",
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the failures began.',
           },
         },
         required: ['message', 'at'],

@@ -33,5 +33,6 @@ export * from '../models/ServiceCount.model';
 export * from '../models/ServiceOverview.model';
 export * from '../models/SquadCount.model';
 export * from '../models/SquadOverview.model';
+export * from '../models/StoreError.model';
 export * from '../models/TrendSeries.model';
 export * from '../models/Trends.model';

@@ -5,6 +5,7 @@
 // ******************************************************************
 import { IngestError } from '../models/IngestError.model';
 import { QueueStatus } from '../models/QueueStatus.model';
+import { StoreError } from '../models/StoreError.model';
 
 /**
  * What the environment's consumer is doing now; absent when this backend does not consume it.
@@ -20,6 +21,10 @@ export interface IngestStatus {
    * The last reason the consumer could not connect or stopped consuming.
    */
   lastError?: IngestError;
+  /**
+   * Storing what the consumer receives fails (the database does not answer, or refuses); the messages stay on the broker and are retried. Absent once a store succeeds.
+   */
+  storeError?: StoreError;
   queues: Array<QueueStatus>;
 }
 
