@@ -2,8 +2,10 @@ import { defineConfig } from '@playwright/test';
 import chromium from './e2e/support/chromium.json';
 
 // Two backend replicas behind nginx (scripts/replicas.sh), started once for
-// e2e/replicas.spec.ts by the global setup and stopped by the teardown. The
-// tests kill and stop replicas on purpose, so they run in order, one worker.
+// e2e/replicas.spec.ts by the global setup and stopped by the teardown, on a
+// PostgreSQL server of their own (REPLICAS_PG=private: the spec restarts
+// it). The tests kill and stop replicas on purpose, so they run in order,
+// one worker.
 const port = Number(process.env.REPLICAS_PORT ?? 7200);
 
 export default defineConfig({

@@ -6,7 +6,8 @@ import amqp from 'amqplib';
 import { signIn } from './support/portal';
 
 // Two real backend processes of one build behind nginx (scripts/replicas.sh,
-// started by the global setup): one PostgreSQL database, one RabbitMQ queue
+// started by the global setup): one PostgreSQL database on a server of their
+// own (REPLICAS_PG=private, so that it can be restarted), one RabbitMQ queue
 // both consume. Run with `yarn playwright test -c playwright.replicas.config.ts`.
 // The tests kill and stop replicas, so they run in this order.
 
@@ -34,10 +35,18 @@ function sleep(ms: number) {
   return new Promise(resolve => setTimeout(resolve, ms));
 }
 
+/** The PostgreSQL port the replicas use, as scripts/replicas.sh chose it. */
+function postgresPort(): number {
+  return Number(readFileSync(`${RUN_DIR}/postgres.port`, 'utf8').trim());
+}
+
 function sql(query: string): string {
   return execFileSync(
     'psql',
-    ['-h', '127.0.0.1', '-U', 'postgres', '-d', DB, '-XAtc', query],
+    [
+      ...['-h', '127.0.0.1', '-p', String(postgresPort())],
+      ...['-U', 'postgres', '-d', DB, '-XAtc', query],
+    ],
     { encoding: 'utf8' },
   ).trim();
 }
@@ -69,6 +78,14 @@ function restart(name: Replica) {
   execFileSync('bash', ['scripts/replicas.sh', 'restart-replica', name], {
     stdio: 'pipe',
     timeout: 240_000,
+  });
+}
+
+/** Stops or starts the replicas' own PostgreSQL server (pg_ctl, -m fast). */
+function postgres(command: 'stop-postgres' | 'start-postgres') {
+  execFileSync('bash', ['scripts/replicas.sh', command], {
+    stdio: 'pipe',
+    timeout: 120_000,
   });
 }
 
@@ -494,6 +511,93 @@ test('a page on replica B shows the "N new" marker and the pulse entry for what 
   await drainServiceQueue();
 });
 
+async function readiness(name: Replica, request: APIRequestContext) {
+  return (
+    await request.get(`${REPLICA[name]}/.backstage/health/v1/readiness`)
+  ).status();
+}
+
+test('PostgreSQL restarted during ingest: the Dead letter tab says storing fails while it is down, nothing lost or doubled, both replicas go on', async ({
+  page,
+  request,
+}) => {
+  expect(
+    postgresPort(),
+    'the replicas run on a PostgreSQL of their own (REPLICAS_PG=private)',
+  ).not.toBe(5432);
+  // Pinned to replica B, as in the "N new" test: the tab's status and its
+  // signals come from the replica the page talks to.
+  await page
+    .context()
+    .addCookies([{ name: 'lunar_replica', value: 'b', url: LB }]);
+  await signIn(
+    page,
+    `/catalog/default/component/term-deposit/dead-letter?environment=${ENVIRONMENT}`,
+  );
+  await expect(
+    page.getByText(/dead letters|No dead letters/i).first(),
+  ).toBeVisible();
+  const notice = page
+    .getByRole('alert')
+    .filter({ hasText: 'cannot store dead letters' });
+  await expect(notice).toHaveCount(0);
+
+  const prefix = `rep-${run}-pg`;
+  const service = `load-${run}-pg`;
+  const n = 4000;
+  const publishing = publish(prefix, service, n, { perTick: 200, tickMs: 100 });
+  await expect
+    .poll(() => stored(prefix).rows, { intervals: [50], timeout: 30_000 })
+    .toBeGreaterThan(400);
+  const storedAtStop = stored(prefix).rows;
+  const downAt = Date.now();
+  let noticeAfterMs: number;
+  let noticeText = '';
+  postgres('stop-postgres');
+  try {
+    // While it is down, the open tab says so by itself.
+    await expect(notice).toBeVisible({ timeout: 15_000 });
+    noticeAfterMs = Date.now() - downAt;
+    await expect(notice).toContainText(
+      `Ingest of ${ENVIRONMENT} cannot store dead letters since`,
+    );
+    await expect(notice).toContainText(
+      'They stay on the broker and are stored once the database answers again.',
+    );
+    await expect(notice).toContainText(`waiting in ${DEAD_LETTER_QUEUE}`);
+    noticeText = (await notice.textContent()) ?? '';
+    // The rest arrives while the database is down.
+    await publishing;
+  } finally {
+    // Up again whatever happened: the later tests need it.
+    postgres('start-postgres');
+  }
+  const upAt = Date.now();
+  await expect(notice).toBeHidden({ timeout: 30_000 });
+  const noticeGoneAfterMs = Date.now() - upAt;
+  await expect
+    .poll(() => stored(prefix).rows, { intervals: [100], timeout: 60_000 })
+    .toBeGreaterThanOrEqual(n);
+  const allStoredAfterMs = Date.now() - upAt;
+  await expectAllStoredOnce(request, prefix, service, n);
+  // Both replicas went on by themselves: running, ready, consuming.
+  for (const name of ['a', 'b'] as const) {
+    expect(running(pid(name)), `replica ${name} runs`).toBe(true);
+    expect(await readiness(name, request)).toBe(200);
+  }
+  expect(await consumers()).toBe(2);
+  figures.postgresRestart = {
+    sent: n,
+    storedAtStop,
+    ...stored(prefix),
+    outageMs: upAt - downAt,
+    noticeAfterMs,
+    noticeGoneAfterMs,
+    allStoredAfterMs,
+    notice: noticeText,
+  };
+});
+
 test('kill -9 of one replica in the middle of ingest: nothing lost, nothing doubled, the other goes on alone', async ({
   request,
 }) => {
@@ -540,6 +644,8 @@ test('SIGTERM while ingest runs: readiness false first, drained and exited withi
     `${REPLICA.b}/api/dead-letter/dead-letters?environment=${ENVIRONMENT}&service=${service}&limit=500`,
     { headers: auth },
   );
+  // What B logs from here on (earlier tests made it log errors on purpose).
+  const logFrom = readFileSync(`${RUN_DIR}/replica-b.log`).length;
   const termAt = Date.now();
   process.kill(victim, 'SIGTERM');
   let notReadyAt: number | undefined;
@@ -578,7 +684,9 @@ test('SIGTERM while ingest runs: readiness false first, drained and exited withi
     consumerGoneAfterMs: consumerGoneAt! - termAt,
     exitAfterMs: exitedAt - termAt,
   };
-  const log = readFileSync(`${RUN_DIR}/replica-b.log`, 'utf8');
+  const log = readFileSync(`${RUN_DIR}/replica-b.log`)
+    .subarray(logFrom)
+    .toString('utf8');
   expect(log).not.toMatch(/"level":"error"[^\n]*dead-letter/);
   // What the drain stored was announced too (the "N new" marker, the pulse):
   // the consumers drain before the plugins' shutdown hooks stop the events.

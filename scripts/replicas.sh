@@ -13,6 +13,12 @@
 #   bash scripts/replicas.sh status   what runs, each replica's readiness
 #   bash scripts/replicas.sh restart-replica a|b
 #                                     start one replica again (after a kill)
+#   bash scripts/replicas.sh restart-postgres
+#                                     with REPLICAS_PG=private: restart the
+#                                     private PostgreSQL (pg_ctl restart -m fast)
+#   bash scripts/replicas.sh stop-postgres | start-postgres
+#                                     the same in two steps, the outage held
+#                                     open in between (the replicas spec)
 #
 #   REPLICAS_PORT=7200   nginx; the replicas listen on +1 and +2
 #   REPLICAS_DB=lunar_replicas
@@ -21,6 +27,15 @@
 #   REPLICAS_QUEUE=replicas.dead-letters  the dead-letter queue both consume,
 #   REPLICAS_EXCHANGE=replicas.dead-letter  bound to this fanout exchange
 #                                     (a benchmark beside the tests uses its own)
+#   REPLICAS_PG=machine  the machine's PostgreSQL on 127.0.0.1:5432 (default);
+#              private   a cluster of this run's own in $RUN/pg (initdb once,
+#                        as the postgres user, trust, 127.0.0.1 only, socket
+#                        in $RUN/pg-run), started and stopped with the
+#                        replicas: it can be restarted under them without
+#                        touching what else uses :5432 (the tests do so)
+#   REPLICAS_PG_PORT=5433  the private cluster's port
+# start writes the port in use to $RUN/postgres.port; restart-replica and the
+# spec read it from there.
 #
 # Nginx Plus would check readiness actively; Debian's nginx marks a replica
 # down only after a failed request (max_fails/fail_timeout) and then tries
@@ -37,6 +52,11 @@ NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 BASE="http://127.0.0.1:$PORT"
 QUEUE="${REPLICAS_QUEUE:-replicas.dead-letters}"
 EXCHANGE="${REPLICAS_EXCHANGE:-replicas.dead-letter}"
+PG_MODE="${REPLICAS_PG:-machine}"
+PG_DATA="$RUN/pg"
+PG_RUN="$RUN/pg-run"
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_PORT_PRIVATE="${REPLICAS_PG_PORT:-5433}"
 
 replica_port() { case "$1" in a) echo $((PORT + 1)) ;; b) echo $((PORT + 2)) ;; esac; }
 
@@ -58,9 +78,57 @@ build_app() {
   fi
 }
 
+# The PostgreSQL port the replicas use (what start chose).
+pg_port() { cat "$RUN/postgres.port" 2>/dev/null || echo 5432; }
+
 fresh_db() {
-  psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" \
+  psql -h 127.0.0.1 -p "$(pg_port)" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" \
     -c "CREATE DATABASE $DB" >/dev/null
+}
+
+# The private cluster: files owned by postgres (initdb and the server refuse
+# to run as root), everything under $RUN.
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
+private_pg() {
+  [ -f "$PG_DATA/PG_VERSION" ] && as_postgres "$PG_BIN/pg_ctl" status -D "$PG_DATA" >/dev/null 2>&1
+}
+
+init_private_pg() {
+  mkdir -p "$PG_RUN"
+  chown postgres: "$PG_RUN"
+  [ -f "$PG_DATA/PG_VERSION" ] && return 0
+  echo ">> initdb $PG_DATA" >&2
+  mkdir -p "$PG_DATA"
+  chown postgres: "$PG_DATA"
+  as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --no-locale >"$PG_RUN/initdb.log"
+  # Two replicas of about a dozen plugins, pools of 4 each. fsync off: a
+  # throwaway cluster, stopped cleanly (restart -m fast checkpoints first).
+  cat >>"$PG_DATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$PG_RUN'
+max_connections = 200
+fsync = off
+full_page_writes = off
+CONF
+}
+
+start_private_pg() {
+  # -w: returns once it accepts connections.
+  as_postgres "$PG_BIN/pg_ctl" start -w -t 60 -D "$PG_DATA" -l "$PG_RUN/postgres.log" \
+    -o "-p $PG_PORT_PRIVATE" >/dev/null
+  echo ">> postgres (private): pid $(head -1 "$PG_DATA/postmaster.pid"), 127.0.0.1:$PG_PORT_PRIVATE, log $PG_RUN/postgres.log" >&2
+}
+
+stop_private_pg() {
+  private_pg || return 0
+  as_postgres "$PG_BIN/pg_ctl" stop -w -t 60 -D "$PG_DATA" -m fast >/dev/null
+}
+
+need_private_pg() {
+  if ! private_pg; then
+    echo "!! no private PostgreSQL runs in $PG_DATA (start with REPLICAS_PG=private)" >&2
+    exit 1
+  fi
 }
 
 start_replica() {
@@ -97,7 +165,7 @@ YAML
     cd packages/backend
     export ESBK_TSCONFIG_PATH="$LUNAR_ROOT/tsconfig.json"
     export NODE_ENV=production PORTAL_ALLOW_GUEST=true
-    export POSTGRES_HOST=127.0.0.1 POSTGRES_PORT=5432 POSTGRES_USER=postgres POSTGRES_PASSWORD='' POSTGRES_DB="$DB"
+    export POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$(pg_port)" POSTGRES_USER=postgres POSTGRES_PASSWORD='' POSTGRES_DB="$DB"
     export GITHUB_WEBHOOK_SECRET="${GITHUB_WEBHOOK_SECRET:-replicas-webhook-secret}"
     export RELEASE_STATUS_INGEST_TOKEN="${RELEASE_STATUS_INGEST_TOKEN:-replicas-ci-token}"
     exec setsid node --enable-source-maps --require "$transform" src/index.ts \
@@ -222,6 +290,18 @@ start)
   fi
   command -v "$NGINX" >/dev/null || bash scripts/system-deps.sh
   bash scripts/services.sh
+  case "$PG_MODE" in
+  machine) echo 5432 >"$RUN/postgres.port" ;;
+  private)
+    echo "$PG_PORT_PRIVATE" >"$RUN/postgres.port"
+    init_private_pg
+    private_pg || start_private_pg
+    ;;
+  *)
+    echo "!! REPLICAS_PG is machine or private, not $PG_MODE" >&2
+    exit 2
+    ;;
+  esac
   build_app
   [ "${REPLICAS_FRESH_DB:-1}" = 1 ] && fresh_db
   rm -f "$RUN"/replica-*.log
@@ -240,10 +320,31 @@ restart-replica)
   start_replica "$name"
   wait_ready "$name"
   ;;
+restart-postgres)
+  need_private_pg
+  as_postgres "$PG_BIN/pg_ctl" restart -w -t 60 -D "$PG_DATA" -m fast \
+    -l "$PG_RUN/postgres.log" -o "-p $(pg_port)" >/dev/null
+  echo "postgres restarted"
+  ;;
+stop-postgres)
+  need_private_pg
+  stop_private_pg
+  echo "postgres stopped"
+  ;;
+start-postgres)
+  [ -f "$PG_DATA/PG_VERSION" ] || { echo "!! no private cluster in $PG_DATA" >&2; exit 1; }
+  if private_pg; then
+    echo "postgres already runs"
+  else
+    PG_PORT_PRIVATE="$(pg_port)" start_private_pg
+    echo "postgres started"
+  fi
+  ;;
 stop)
   stop_one nginx
   stop_one a
   stop_one b
+  stop_private_pg
   echo "stopped"
   ;;
 status)
@@ -258,9 +359,14 @@ status)
     echo "replica $name :$port $state"
   done
   alive nginx && echo "nginx :$PORT running (pid $(cat "$RUN/nginx.pid"))" || echo "nginx :$PORT stopped"
+  if private_pg; then
+    echo "postgres :$(pg_port) running (private, pid $(head -1 "$PG_DATA/postmaster.pid"))"
+  elif [ -f "$PG_DATA/PG_VERSION" ]; then
+    echo "postgres (private, $PG_DATA) stopped"
+  fi
   ;;
 *)
-  echo "usage: $0 start|stop|status|restart-replica a|b" >&2
+  echo "usage: $0 start|stop|status|restart-replica a|b|restart-postgres|stop-postgres|start-postgres" >&2
   exit 2
   ;;
 esac

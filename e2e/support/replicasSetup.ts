@@ -5,6 +5,9 @@ function replicas(...args: string[]) {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: 360_000,
+    // A PostgreSQL server of their own: the spec restarts it, and the
+    // machine's (:5432) serves the unit tests running beside.
+    env: { ...process.env, REPLICAS_PG: process.env.REPLICAS_PG ?? 'private' },
   });
 }
 
@@ -16,6 +19,10 @@ function replicas(...args: string[]) {
 export default function globalSetup() {
   const status = replicas('status');
   if (process.env.REPLICAS_KEEP === '1' && /nginx :\d+ running/.test(status)) {
+    // A run cut short with the private PostgreSQL stopped starts it again.
+    if (/postgres \(private, .*\) stopped/.test(status)) {
+      replicas('start-postgres');
+    }
     for (const name of ['a', 'b']) {
       if (new RegExp(`replica ${name} :\\d+ stopped`).test(status)) {
         replicas('restart-replica', name);
