@@ -85,6 +85,8 @@ static_checks() {
   echo "-- generated API code matches the OpenAPI specs"
   bash scripts/openapi/check.sh
   bash scripts/openapi/check.sh --self-test
+  echo "-- the Jest transform's shared cache key (scripts/jest)"
+  node --test scripts/jest/swcTransform.test.js
 }
 
 step "system packages"
@@ -131,18 +133,20 @@ e2e() {
   # The image and deployment checks (packages/backend) start a whole backend
   # from the image's files: here, where a core is free, not in the unit lane.
   echo "-- the production image and the deployment manifests (packages/backend)"
-  CI=true JEST_TIMES_LABEL=jest-image yarn backstage-cli repo test packages/backend \
+  CI=true JEST_TIMES_LABEL=jest-image yarn backstage-cli repo test --config jest.config.js packages/backend \
     --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
 }
 
 step "unit and integration tests | end-to-end tests"
 lane "end-to-end tests (SQLite, then PostgreSQL, then two replicas), the image" e2e
+# jest.config.js: Backstage's configuration, with a transform cache that
+# every package (and every clone on this machine) shares.
 # Two workers on two cores (the CLI's choice); a worker is replaced only past
 # 3 GB instead of 1 GB, so the frontend suites reuse the modules it loaded,
 # and a larger young generation spares React and jsdom some garbage
 # collection (about 5-10 % of the CPU time, measured on plugins/database-access).
 unit_rc=0
-CI=true NODE_OPTIONS="--max-semi-space-size=64" yarn backstage-cli repo test \
+CI=true NODE_OPTIONS="--max-semi-space-size=64" yarn backstage-cli repo test --config jest.config.js \
   --workerIdleMemoryLimit=3000M --testPathIgnorePatterns='/packages/backend/' \
   --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js" || unit_rc=$?
 printf '%s\t%s\n' "$((SECONDS - CURRENT_START))" "  unit and integration tests (side by side)" >>"$TIMES"
