@@ -167,6 +167,17 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
     return { knex, store: new DatabaseDeadLetterStore(knex) };
   }
 
+  /** The real store, with inserts going through `insertBatch` first. */
+  function storeWith(
+    real: DatabaseDeadLetterStore,
+    insertBatch: DatabaseDeadLetterStore['insertBatch'],
+  ) {
+    return {
+      insertBatch,
+      markAcked: (session: string, seq: number) => real.markAcked(session, seq),
+    };
+  }
+
   async function stored(knex: any, expected: number) {
     await waitFor(async () => {
       const [{ c }] = await knex('dead_letters').count({ c: '*' });
@@ -261,18 +272,13 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
   it('parks a message the database keeps refusing, and stores and acks the others', async () => {
     const { knex, store: real } = await migratedStore();
     let refused = 0;
-    const store = {
-      insertBatch: async (
-        messages: Parameters<DatabaseDeadLetterStore['insertBatch']>[0],
-      ) => {
-        if (messages.some(m => m.headers['x-poison'] !== undefined)) {
-          refused += 1;
-          throw new Error('value too long for type character varying(255)');
-        }
-        return real.insertBatch(messages);
-      },
-      markAcked: (session: string, seq: number) => real.markAcked(session, seq),
-    };
+    const store = storeWith(real, async messages => {
+      if (messages.some(m => m.headers['x-poison'] !== undefined)) {
+        refused += 1;
+        throw new Error('value too long for type character varying(255)');
+      }
+      return real.insertBatch(messages);
+    });
     const topology = await createTopology({ service: 'term-deposit' });
     const broker = createBroker(store, [queue(topology.dlq)], {
       prefetch: 100,
@@ -327,21 +333,16 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
     const { knex, store: real } = await migratedStore();
     const failures: Date[] = [];
     let down = true;
-    const store = {
-      insertBatch: async (
-        messages: Parameters<DatabaseDeadLetterStore['insertBatch']>[0],
-      ) => {
-        if (down) {
-          failures.push(new Date());
-          // Knex puts the statement with its values first: message content.
-          throw adminShutdown(
-            `insert into "dead_letters" values ('${messages[0].body}')`,
-          );
-        }
-        return real.insertBatch(messages);
-      },
-      markAcked: (session: string, seq: number) => real.markAcked(session, seq),
-    };
+    const store = storeWith(real, async messages => {
+      if (down) {
+        failures.push(new Date());
+        // Knex puts the statement with its values first: message content.
+        throw adminShutdown(
+          `insert into "dead_letters" values ('${messages[0].body}')`,
+        );
+      }
+      return real.insertBatch(messages);
+    });
     const changes = jest.fn();
     const topology = await createTopology();
     const broker = createBroker(store, [queue(topology.dlq)], {
@@ -394,19 +395,14 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
   it('stores a batch once when the database committed it but the answer was lost', async () => {
     const { knex, store: real } = await migratedStore();
     let lost = 0;
-    const store = {
-      insertBatch: async (
-        messages: Parameters<DatabaseDeadLetterStore['insertBatch']>[0],
-      ) => {
-        const result = await real.insertBatch(messages);
-        if (lost === 0) {
-          lost += 1;
-          throw new Error('Connection terminated unexpectedly');
-        }
-        return result;
-      },
-      markAcked: (session: string, seq: number) => real.markAcked(session, seq),
-    };
+    const store = storeWith(real, async messages => {
+      const result = await real.insertBatch(messages);
+      if (lost === 0) {
+        lost += 1;
+        throw new Error('Connection terminated unexpectedly');
+      }
+      return result;
+    });
     const topology = await createTopology();
     const broker = createBroker(store, [queue(topology.dlq)], {
       prefetch: 100,
@@ -437,31 +433,23 @@ describe('AmqpDeadLetterBroker on PostgreSQL', () => {
     const { knex, store: real } = await migratedStore();
     let singles = 0;
     let outage = 0;
-    const store = {
-      insertBatch: async (
-        messages: Parameters<DatabaseDeadLetterStore['insertBatch']>[0],
-      ) => {
-        if (outage > 0) {
-          outage -= 1;
-          throw Object.assign(
-            new Error('connect ECONNREFUSED 127.0.0.1:5432'),
-            {
-              code: 'ECONNREFUSED',
-            },
-          );
-        }
-        if (messages.length === 1 && ++singles === 3) {
-          // The third message of the pass: the database goes down for a while.
-          outage = 3;
-          throw adminShutdown();
-        }
-        if (messages.some(m => m.headers['x-poison'] !== undefined)) {
-          throw new Error('value too long for type character varying(255)');
-        }
-        return real.insertBatch(messages);
-      },
-      markAcked: (session: string, seq: number) => real.markAcked(session, seq),
-    };
+    const store = storeWith(real, async messages => {
+      if (outage > 0) {
+        outage -= 1;
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+          code: 'ECONNREFUSED',
+        });
+      }
+      if (messages.length === 1 && ++singles === 3) {
+        // The third message of the pass: the database goes down for a while.
+        outage = 3;
+        throw adminShutdown();
+      }
+      if (messages.some(m => m.headers['x-poison'] !== undefined)) {
+        throw new Error('value too long for type character varying(255)');
+      }
+      return real.insertBatch(messages);
+    });
     const topology = await createTopology();
     const broker = createBroker(store, [queue(topology.dlq)], {
       prefetch: 100,
