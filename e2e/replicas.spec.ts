@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { test, expect, APIRequestContext } from '@playwright/test';
+import { test, expect, APIRequestContext, Page } from '@playwright/test';
 import amqp from 'amqplib';
 import { signIn } from './support/portal';
 
@@ -169,6 +169,40 @@ async function expectAllStoredOnce(
   expect(stored(prefix)).toEqual({ rows: n, distinct: n });
 }
 
+/**
+ * Starts publishing 4,000 dead letters of a service of their own, 200 every
+ * 100 ms (about two seconds of arrivals), and resolves once more than 400
+ * are stored: ingest is under way when the fault comes.
+ */
+async function ingestUnderWay(name: string) {
+  const prefix = `rep-${run}-${name}`;
+  const service = `load-${run}-${name}`;
+  const n = 4000;
+  const publishing = publish(prefix, service, n, { perTick: 200, tickMs: 100 });
+  await expect
+    .poll(() => stored(prefix).rows, { intervals: [50], timeout: 30_000 })
+    .toBeGreaterThan(400);
+  return { prefix, service, n, publishing };
+}
+
+/**
+ * Signs in and opens term-deposit's Dead letter tab with every request of
+ * the page, the signals WebSocket too, sent by nginx to replica B
+ * (scripts/replicas.sh pins on the cookie lunar_replica).
+ */
+async function openDeadLetterTabOnB(page: Page) {
+  await page
+    .context()
+    .addCookies([{ name: 'lunar_replica', value: 'b', url: LB }]);
+  await signIn(
+    page,
+    `/catalog/default/component/term-deposit/dead-letter?environment=${ENVIRONMENT}`,
+  );
+  await expect(
+    page.getByText(/dead letters|No dead letters/i).first(),
+  ).toBeVisible();
+}
+
 const figures: Record<string, unknown> = {};
 
 test.afterAll(async () => {
@@ -233,13 +267,7 @@ function closeBrokerConnections(name: Replica): number {
 test("the broker closes one replica's connection during ingest: it reconnects, nothing lost or doubled", async ({
   request,
 }) => {
-  const prefix = `rep-${run}-close`;
-  const service = `load-${run}-close`;
-  const n = 4000;
-  const publishing = publish(prefix, service, n, { perTick: 200, tickMs: 100 });
-  await expect
-    .poll(() => stored(prefix).rows, { intervals: [50], timeout: 30_000 })
-    .toBeGreaterThan(400);
+  const { prefix, service, n, publishing } = await ingestUnderWay('close');
   const atClose = stored(prefix).rows;
   expect(closeBrokerConnections('a')).toBeGreaterThan(0);
   await publishing;
@@ -447,21 +475,9 @@ test('a page on replica B shows the "N new" marker and the pulse entry for what 
   page,
   request,
 }) => {
-  // Every request of this page, the signals WebSocket too, goes through
-  // nginx to replica B (scripts/replicas.sh pins on this cookie).
-  await page
-    .context()
-    .addCookies([{ name: 'lunar_replica', value: 'b', url: LB }]);
   const sockets: string[] = [];
   page.on('websocket', ws => sockets.push(ws.url()));
-
-  await signIn(
-    page,
-    `/catalog/default/component/term-deposit/dead-letter?environment=${ENVIRONMENT}`,
-  );
-  await expect(
-    page.getByText(/dead letters|No dead letters/i).first(),
-  ).toBeVisible();
+  await openDeadLetterTabOnB(page);
   await expect
     .poll(() => sockets.some(u => u.includes('/api/signals')))
     .toBe(true);
@@ -527,28 +543,13 @@ test('PostgreSQL restarted during ingest: the Dead letter tab says storing fails
   ).not.toBe(5432);
   // Pinned to replica B, as in the "N new" test: the tab's status and its
   // signals come from the replica the page talks to.
-  await page
-    .context()
-    .addCookies([{ name: 'lunar_replica', value: 'b', url: LB }]);
-  await signIn(
-    page,
-    `/catalog/default/component/term-deposit/dead-letter?environment=${ENVIRONMENT}`,
-  );
-  await expect(
-    page.getByText(/dead letters|No dead letters/i).first(),
-  ).toBeVisible();
+  await openDeadLetterTabOnB(page);
   const notice = page
     .getByRole('alert')
     .filter({ hasText: 'cannot store dead letters' });
   await expect(notice).toHaveCount(0);
 
-  const prefix = `rep-${run}-pg`;
-  const service = `load-${run}-pg`;
-  const n = 4000;
-  const publishing = publish(prefix, service, n, { perTick: 200, tickMs: 100 });
-  await expect
-    .poll(() => stored(prefix).rows, { intervals: [50], timeout: 30_000 })
-    .toBeGreaterThan(400);
+  const { prefix, service, n, publishing } = await ingestUnderWay('pg');
   const storedAtStop = stored(prefix).rows;
   const downAt = Date.now();
   let noticeAfterMs: number;
@@ -601,14 +602,7 @@ test('PostgreSQL restarted during ingest: the Dead letter tab says storing fails
 test('kill -9 of one replica in the middle of ingest: nothing lost, nothing doubled, the other goes on alone', async ({
   request,
 }) => {
-  const prefix = `rep-${run}-kill`;
-  const service = `load-${run}-kill`;
-  const n = 4000;
-  // 200 every 100 ms: about two seconds of arrivals.
-  const publishing = publish(prefix, service, n, { perTick: 200, tickMs: 100 });
-  await expect
-    .poll(() => stored(prefix).rows, { intervals: [50], timeout: 30_000 })
-    .toBeGreaterThan(400);
+  const { prefix, service, n, publishing } = await ingestUnderWay('kill');
   const atKill = stored(prefix).rows;
   const victim = pid('a');
   process.kill(-victim, 'SIGKILL');
@@ -630,13 +624,7 @@ test('kill -9 of one replica in the middle of ingest: nothing lost, nothing doub
 test('SIGTERM while ingest runs: readiness false first, drained and exited within 30 s, nothing lost or doubled', async ({
   request,
 }) => {
-  const prefix = `rep-${run}-term`;
-  const service = `load-${run}-term`;
-  const n = 4000;
-  const publishing = publish(prefix, service, n, { perTick: 200, tickMs: 100 });
-  await expect
-    .poll(() => stored(prefix).rows, { intervals: [50], timeout: 30_000 })
-    .toBeGreaterThan(400);
+  const { prefix, service, n, publishing } = await ingestUnderWay('term');
   const victim = pid('b');
   const auth = await headers(request);
   // A request open on B when the signal arrives still gets its answer.
