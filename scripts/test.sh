@@ -5,10 +5,11 @@
 # write dead letters and releases on PostgreSQL), then two replicas behind
 # nginx. .ci/run calls exactly this.
 #
-# Steps that leave a core idle run side by side (on two cores): the static
-# checks beside the app build, the end-to-end tests beside the unit tests. Every step's duration is printed in a table at
-# the end (also when a step fails), with the slowest Jest suites and e2e specs
-# printed by scripts/test-times/.
+# After the install, everything runs side by side on the two cores, so that
+# neither waits: the static checks (niced), Jest, and the build followed by
+# the end-to-end lane. Every lane's duration is printed in a table at the end
+# (also when one fails), with the slowest Jest suites and e2e specs printed by
+# scripts/test-times/.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 set -euo pipefail
 cd "$LUNAR_ROOT"
@@ -77,9 +78,16 @@ join() {
   return "$rc"
 }
 
-static_checks() {
+# The static checks need one core each and nothing the other steps make:
+# niced, they take what the build, the portal and Jest leave over.
+type_check() {
   set -e
-  echo "-- type check" && yarn tsc
+  renice -n 10 -p "$BASHPID" >/dev/null
+  yarn tsc
+}
+lint_checks() {
+  set -e
+  renice -n 10 -p "$BASHPID" >/dev/null
   echo "-- lint" && yarn lint:all
   echo "-- formatting" && yarn prettier:check
   echo "-- generated API code matches the OpenAPI specs"
@@ -96,19 +104,14 @@ yarn install --immutable
 step "services"
 bash scripts/services.sh
 
-# The backend build (what the image is made of, checked by
-# packages/backend/src/image.test.ts) builds the app too, which the e2e
-# portals serve: built once here, before anything serves or reads it.
-step "type check, lint, formatting, OpenAPI drift | the backend and app build"
-lane "type check, lint, formatting, OpenAPI drift" static_checks
-flock /tmp/lunar-app-build.lock yarn build:backend >"$LOGS/build.log" 2>&1 ||
-  { cat "$LOGS/build.log"; exit 1; }
-[ -f packages/app/dist/index.html ] || { echo "!! yarn build:backend left no packages/app/dist" >&2; exit 1; }
-echo "built: packages/backend/dist (image bundle) and packages/app/dist"
-join "type check, lint, formatting, OpenAPI drift"
+# Everything from here runs side by side, so that neither core waits: the
+# static checks and Jest start at once; the end-to-end lane starts when the
+# build it serves is there.
+step "static checks | unit and integration tests | the build, then end-to-end tests"
+lane "type check" type_check
+lane "lint, formatting, OpenAPI drift" lint_checks
 
-# The end-to-end lane (a portal, Chromium, mostly waiting on the page) runs
-# beside the unit tests, which keep both cores busy.
+# The end-to-end lane (a portal, Chromium, mostly waiting on the page).
 # The specs that write dead letters and releases run on PostgreSQL
 # (production's database); SQLite (the default start) runs the others. The
 # boot smoke test runs on both.
@@ -137,18 +140,41 @@ e2e() {
     --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
 }
 
-step "unit and integration tests | end-to-end tests"
-lane "end-to-end tests (SQLite, then PostgreSQL, then two replicas), the image" e2e
 # jest.config.js: Backstage's configuration, with a transform cache that
 # every package (and every clone on this machine) shares.
 # Two workers on two cores (the CLI's choice); a worker is replaced only past
 # 3 GB instead of 1 GB, so the frontend suites reuse the modules it loaded,
 # and a larger young generation spares React and jsdom some garbage
 # collection (about 5-10 % of the CPU time, measured on plugins/database-access).
-unit_rc=0
-CI=true NODE_OPTIONS="--max-semi-space-size=64" yarn backstage-cli repo test --config jest.config.js \
-  --workerIdleMemoryLimit=3000M --testPathIgnorePatterns='/packages/backend/' \
-  --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js" || unit_rc=$?
-printf '%s\t%s\n' "$((SECONDS - CURRENT_START))" "  unit and integration tests (side by side)" >>"$TIMES"
-join "end-to-end tests (SQLite, then PostgreSQL, then two replicas), the image"
-[ "$unit_rc" -eq 0 ] || { echo "!! unit and integration tests failed (exit $unit_rc)" >&2; exit "$unit_rc"; }
+# Niced a little: the build and the end-to-end lane wait on nothing else.
+unit() {
+  renice -n 5 -p "$BASHPID" >/dev/null
+  CI=true NODE_OPTIONS="--max-semi-space-size=64" yarn backstage-cli repo test --config jest.config.js \
+    --workerIdleMemoryLimit=3000M --testPathIgnorePatterns='/packages/backend/' \
+    --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
+}
+lane "unit and integration tests" unit
+
+# The backend build (what the image is made of, checked by
+# packages/backend/src/image.test.ts) builds the app too, which the e2e
+# portals serve: built once here, before anything serves or reads it.
+build_start=$SECONDS
+flock /tmp/lunar-app-build.lock yarn build:backend >"$LOGS/build.log" 2>&1 ||
+  { cat "$LOGS/build.log"; exit 1; }
+[ -f packages/app/dist/index.html ] || { echo "!! yarn build:backend left no packages/app/dist" >&2; exit 1; }
+echo "built: packages/backend/dist (image bundle) and packages/app/dist"
+printf '%s\t%s\n' "$((SECONDS - build_start))" "  the backend and app build (side by side)" >>"$TIMES"
+lane "end-to-end tests (SQLite, then PostgreSQL, then two replicas), the image" e2e
+
+# Every lane's log, and the first failure's exit code.
+rc=0
+for name in "end-to-end tests (SQLite, then PostgreSQL, then two replicas), the image" \
+  "unit and integration tests" "type check" "lint, formatting, OpenAPI drift"; do
+  lane_rc=0
+  join "$name" || lane_rc=$?
+  if [ "$lane_rc" -ne 0 ]; then
+    echo "!! $name failed (exit $lane_rc)" >&2
+    [ "$rc" -ne 0 ] || rc=$lane_rc
+  fi
+done
+exit "$rc"
