@@ -78,6 +78,8 @@ export class DefaultServiceCatalog implements ServiceCatalog {
       logger?: LoggerService;
       cacheTtlMs?: number;
       cacheMaxEntries?: number;
+      /** The clock the answers' age is measured with (tests). */
+      now?: () => number;
     },
   ) {
     this.ttlMs = options.cacheTtlMs ?? SERVICE_CACHE_TTL_MS;
@@ -101,7 +103,7 @@ export class DefaultServiceCatalog implements ServiceCatalog {
   }
 
   async lookup(services: string[]): Promise<Map<string, ServiceEntity>> {
-    const now = Date.now();
+    const now = (this.options.now ?? Date.now)();
     const result = new Map<string, ServiceEntity>();
     const missing: string[] = [];
     for (const service of new Set(services)) {
