@@ -41,8 +41,13 @@ export function useIngestStatus(options: {
     let current = true;
     api.listEnvironments().then(
       list => {
+        // Unchanged, it renders nothing again (the table is large).
         if (current) {
-          setFresh(list.environments);
+          setFresh(shown =>
+            JSON.stringify(shown) === JSON.stringify(list.environments)
+              ? shown
+              : list.environments,
+          );
         }
       },
       () => undefined,
