@@ -146,9 +146,7 @@ e2e() {
 # 3 GB instead of 1 GB, so the frontend suites reuse the modules it loaded,
 # and a larger young generation spares React and jsdom some garbage
 # collection (about 5-10 % of the CPU time, measured on plugins/database-access).
-# Niced a little: the build and the end-to-end lane wait on nothing else.
 unit() {
-  renice -n 5 -p "$BASHPID" >/dev/null
   CI=true NODE_OPTIONS="--max-semi-space-size=64" yarn backstage-cli repo test --config jest.config.js \
     --workerIdleMemoryLimit=3000M --testPathIgnorePatterns='/packages/backend/' \
     --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"

@@ -7,6 +7,10 @@ import { parse } from 'yaml';
 import { GrantSpec } from '../types';
 import { GitOpsGranter } from './GitOpsGranter';
 
+// Each test runs a dozen git processes (clone, commit, push); on two cores
+// busy with the other lanes of the test command that took over Jest's 5 s.
+jest.setTimeout(30_000);
+
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], {
     cwd,

@@ -7,6 +7,10 @@ import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { DefaultLocalGitRepositories } from '../service/LocalGitRepositories';
 import { createPublishLocalGitAction } from './publishLocalGit';
 
+// Real git processes (init, commit, push, clone): on two cores busy with the
+// other lanes of the test command they can take longer than Jest's 5 s.
+jest.setTimeout(30_000);
+
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
