@@ -8,6 +8,13 @@ TOOLS="$ROOT/.tools"
 NODE_DIR="$TOOLS/node22"
 YARN_DIR="$TOOLS/yarn1"
 
+# npm, yarn and Node reach the registry through this machine's TLS proxy,
+# whose CA is in the system bundle: trust it also when the caller's
+# environment does not say so (a clean `env -i` shell, a CI runner).
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
+
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
 if [ ! -x "$NODE_DIR/bin/node" ]; then
