@@ -20,15 +20,28 @@ LOGS="$(mktemp -d)"
 RUN_START=$SECONDS
 CURRENT=""
 CURRENT_START=0
+CURRENT_CPU=0
 
+# children_cpu: CPU seconds (user + system) of every process this shell has
+# waited for so far, with their own waited-for children (bash's `times`).
+# A lane's figure is what its commands used of the two cores; processes that
+# detach from their parent (scripts/replicas.sh's replicas) are not in it.
+children_cpu() {
+  times | awk 'NR == 2 {
+    n = 0
+    for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); n += t[1] * 60 + t[2] }
+    printf "%d\n", n
+  }'
+}
 finish_step() {
-  [ -n "$CURRENT" ] && printf '%s\t%s\n' "$((SECONDS - CURRENT_START))" "$CURRENT" >>"$TIMES"
+  [ -n "$CURRENT" ] && printf '%s\t%s\t%s\n' "$((SECONDS - CURRENT_START))" "$(($(children_cpu) - CURRENT_CPU))" "$CURRENT" >>"$TIMES"
   CURRENT=""
 }
 step() {
   finish_step
   CURRENT="$1"
   CURRENT_START=$SECONDS
+  CURRENT_CPU="$(children_cpu)"
   printf '\n==== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"
 }
 # kill_tree PID: a lane and everything it started (our own processes only).
@@ -42,9 +55,9 @@ summary() {
   # A lane still running when a step failed or the run was stopped.
   for pid in "${LANE_PID[@]}"; do kill -0 "$pid" 2>/dev/null && kill_tree "$pid"; done
   finish_step
-  printf '\n==== step durations\n%8s  %s\n' seconds step
-  while IFS=$'\t' read -r secs name; do printf '%8s  %s\n' "$secs" "$name"; done <"$TIMES"
-  printf '%8s  %s\n' "$((SECONDS - RUN_START))" "total"
+  printf '\n==== step durations (wall seconds, CPU seconds of both cores)\n%8s  %8s  %s\n' seconds cpu step
+  while IFS=$'\t' read -r secs cpu name; do printf '%8s  %8s  %s\n' "$secs" "$cpu" "$name"; done <"$TIMES"
+  printf '%8s  %8s  %s\n' "$((SECONDS - RUN_START))" "$(children_cpu)" "total"
   rm -rf "$TIMES" "$LOGS"
   [ "$rc" -eq 0 ] && printf '\n==== all checks passed\n' || printf '\n==== FAILED (exit %s)\n' "$rc"
 }
@@ -63,6 +76,7 @@ lane() {
     rc=0
     "$@" || rc=$?
     echo "$SECONDS" >"$LOGS/$name.end"
+    children_cpu >"$LOGS/$name.cpu"
     exit "$rc"
   ) >"$LOGS/$name.log" 2>&1 &
   LANE_PID[$name]=$!
@@ -72,9 +86,11 @@ join() {
   wait "${LANE_PID[$name]}" || rc=$?
   local end=$SECONDS
   [ -s "$LOGS/$name.end" ] && end="$(cat "$LOGS/$name.end")"
-  printf '\n---- %s (%s s, side by side)\n' "$name" "$((end - LANE_START[$name]))"
+  local cpu="?"
+  [ -s "$LOGS/$name.cpu" ] && cpu="$(cat "$LOGS/$name.cpu")"
+  printf '\n---- %s (%s s, %s CPU s, side by side)\n' "$name" "$((end - LANE_START[$name]))" "$cpu"
   cat "$LOGS/$name.log"
-  printf '%s\t%s\n' "$((end - LANE_START[$name]))" "  $name (side by side)" >>"$TIMES"
+  printf '%s\t%s\t%s\n' "$((end - LANE_START[$name]))" "$cpu" "  $name (side by side)" >>"$TIMES"
   return "$rc"
 }
 
@@ -123,20 +139,32 @@ for spec in e2e/*.spec.ts; do
     *) SQLITE_SPECS+=("$spec") ;;
   esac
 done
-e2e() {
-  set -e
-  echo "-- end-to-end tests (SQLite): ${SQLITE_SPECS[*]}"
-  CI=true E2E_TIMES_LABEL=sqlite PORTAL_PORT=7070 yarn test:e2e "${SQLITE_SPECS[@]}"
-  echo "-- end-to-end tests (PostgreSQL): ${PG_SPECS[*]}"
+# pass LABEL COMMAND...: one pass of the end-to-end lane, with its wall and
+# CPU seconds printed after it.
+pass() {
+  local label="$1" start=$SECONDS cpu
+  shift
+  cpu="$(children_cpu)"
+  echo "-- $label"
+  "$@"
+  echo "-- $label: $((SECONDS - start)) s, $(($(children_cpu) - cpu)) CPU s"
+}
+e2e_postgres() {
   psql -h 127.0.0.1 -U postgres -d postgres -qc 'DROP DATABASE IF EXISTS lunar_portal_e2e WITH (FORCE)' -c 'CREATE DATABASE lunar_portal_e2e'
   CI=true E2E_TIMES_LABEL=postgres PORTAL_PORT=7071 PORTAL_CONFIG=app-config.e2e.yaml:app-config.e2e-postgres.yaml \
     yarn test:e2e "${PG_SPECS[@]}"
-  echo "-- two replicas behind nginx (scripts/replicas.sh): ingest, kill -9, SIGTERM, redelivery, live updates, scheduled work"
-  CI=true E2E_TIMES_LABEL=replicas yarn playwright test -c playwright.replicas.config.ts
+}
+e2e() {
+  set -e
+  pass "end-to-end tests (SQLite): ${SQLITE_SPECS[*]}" \
+    env CI=true E2E_TIMES_LABEL=sqlite PORTAL_PORT=7070 yarn test:e2e "${SQLITE_SPECS[@]}"
+  pass "end-to-end tests (PostgreSQL): ${PG_SPECS[*]}" e2e_postgres
+  pass "two replicas behind nginx (scripts/replicas.sh): ingest, kill -9, SIGTERM, redelivery, live updates, scheduled work" \
+    env CI=true E2E_TIMES_LABEL=replicas yarn playwright test -c playwright.replicas.config.ts
   # The image and deployment checks (packages/backend) start a whole backend
   # from the image's files: here, where a core is free, not in the unit lane.
-  echo "-- the production image and the deployment manifests (packages/backend)"
-  CI=true JEST_TIMES_LABEL=jest-image yarn backstage-cli repo test --config jest.config.js packages/backend \
+  pass "the production image and the deployment manifests (packages/backend)" \
+    env CI=true JEST_TIMES_LABEL=jest-image yarn backstage-cli repo test --config jest.config.js packages/backend \
     --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
 }
 
@@ -157,11 +185,12 @@ lane "unit and integration tests" unit
 # packages/backend/src/image.test.ts) builds the app too, which the e2e
 # portals serve: built once here, before anything serves or reads it.
 build_start=$SECONDS
+build_cpu="$(children_cpu)"
 flock /tmp/lunar-app-build.lock yarn build:backend >"$LOGS/build.log" 2>&1 ||
   { cat "$LOGS/build.log"; exit 1; }
 [ -f packages/app/dist/index.html ] || { echo "!! yarn build:backend left no packages/app/dist" >&2; exit 1; }
 echo "built: packages/backend/dist (image bundle) and packages/app/dist"
-printf '%s\t%s\n' "$((SECONDS - build_start))" "  the backend and app build (side by side)" >>"$TIMES"
+printf '%s\t%s\t%s\n' "$((SECONDS - build_start))" "$(($(children_cpu) - build_cpu))" "  the backend and app build (side by side)" >>"$TIMES"
 lane "end-to-end tests (SQLite, then PostgreSQL, then two replicas), the image" e2e
 
 # Every lane's log, and the first failure's exit code.
