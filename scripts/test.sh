@@ -22,26 +22,33 @@ CURRENT=""
 CURRENT_START=0
 CURRENT_CPU=0
 
-# children_cpu: CPU seconds (user + system) of every process this shell has
-# waited for so far, with their own waited-for children (bash's `times`).
-# A lane's figure is what its commands used of the two cores; processes that
-# detach from their parent (scripts/replicas.sh's replicas) are not in it.
+# children_cpu: sets CPU to the CPU seconds (user + system) of every process
+# this shell has waited for so far, with their own waited-for children
+# (bash's `times`, run in this shell: in a pipe or $(...) it would count a
+# new subshell's). A lane's figure is what its commands used of the two
+# cores; processes that detach from their parent (scripts/replicas.sh's
+# replicas) are not in it.
+CPU=0
 children_cpu() {
-  times | awk 'NR == 2 {
+  local file="$LOGS/times.$BASHPID"
+  times >"$file"
+  CPU="$(awk 'NR == 2 {
     n = 0
     for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); n += t[1] * 60 + t[2] }
     printf "%d\n", n
-  }'
+  }' "$file")"
 }
 finish_step() {
-  [ -n "$CURRENT" ] && printf '%s\t%s\t%s\n' "$((SECONDS - CURRENT_START))" "$(($(children_cpu) - CURRENT_CPU))" "$CURRENT" >>"$TIMES"
+  children_cpu
+  [ -n "$CURRENT" ] && printf '%s\t%s\t%s\n' "$((SECONDS - CURRENT_START))" "$((CPU - CURRENT_CPU))" "$CURRENT" >>"$TIMES"
   CURRENT=""
 }
 step() {
   finish_step
   CURRENT="$1"
   CURRENT_START=$SECONDS
-  CURRENT_CPU="$(children_cpu)"
+  children_cpu
+  CURRENT_CPU=$CPU
   printf '\n==== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"
 }
 # kill_tree PID: a lane and everything it started (our own processes only).
@@ -57,7 +64,8 @@ summary() {
   finish_step
   printf '\n==== step durations (wall seconds, CPU seconds of both cores)\n%8s  %8s  %s\n' seconds cpu step
   while IFS=$'\t' read -r secs cpu name; do printf '%8s  %8s  %s\n' "$secs" "$cpu" "$name"; done <"$TIMES"
-  printf '%8s  %8s  %s\n' "$((SECONDS - RUN_START))" "$(children_cpu)" "total"
+  children_cpu
+  printf '%8s  %8s  %s\n' "$((SECONDS - RUN_START))" "$CPU" "total"
   rm -rf "$TIMES" "$LOGS"
   [ "$rc" -eq 0 ] && printf '\n==== all checks passed\n' || printf '\n==== FAILED (exit %s)\n' "$rc"
 }
@@ -76,7 +84,8 @@ lane() {
     rc=0
     "$@" || rc=$?
     echo "$SECONDS" >"$LOGS/$name.end"
-    children_cpu >"$LOGS/$name.cpu"
+    children_cpu
+    echo "$CPU" >"$LOGS/$name.cpu"
     exit "$rc"
   ) >"$LOGS/$name.log" 2>&1 &
   LANE_PID[$name]=$!
@@ -144,10 +153,12 @@ done
 pass() {
   local label="$1" start=$SECONDS cpu
   shift
-  cpu="$(children_cpu)"
+  children_cpu
+  cpu=$CPU
   echo "-- $label"
   "$@"
-  echo "-- $label: $((SECONDS - start)) s, $(($(children_cpu) - cpu)) CPU s"
+  children_cpu
+  echo "-- $label: $((SECONDS - start)) s, $((CPU - cpu)) CPU s"
 }
 e2e_postgres() {
   psql -h 127.0.0.1 -U postgres -d postgres -qc 'DROP DATABASE IF EXISTS lunar_portal_e2e WITH (FORCE)' -c 'CREATE DATABASE lunar_portal_e2e'
@@ -185,12 +196,14 @@ lane "unit and integration tests" unit
 # packages/backend/src/image.test.ts) builds the app too, which the e2e
 # portals serve: built once here, before anything serves or reads it.
 build_start=$SECONDS
-build_cpu="$(children_cpu)"
+children_cpu
+build_cpu=$CPU
 flock /tmp/lunar-app-build.lock yarn build:backend >"$LOGS/build.log" 2>&1 ||
   { cat "$LOGS/build.log"; exit 1; }
 [ -f packages/app/dist/index.html ] || { echo "!! yarn build:backend left no packages/app/dist" >&2; exit 1; }
 echo "built: packages/backend/dist (image bundle) and packages/app/dist"
-printf '%s\t%s\t%s\n' "$((SECONDS - build_start))" "$(($(children_cpu) - build_cpu))" "  the backend and app build (side by side)" >>"$TIMES"
+children_cpu
+printf '%s\t%s\t%s\n' "$((SECONDS - build_start))" "$((CPU - build_cpu))" "  the backend and app build (side by side)" >>"$TIMES"
 lane "end-to-end tests (SQLite, then PostgreSQL, then two replicas), the image" e2e
 
 # Every lane's log, and the first failure's exit code.

@@ -20,7 +20,7 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import ReplayIcon from '@material-ui/icons/Replay';
 import Alert from '@material-ui/lab/Alert';
 import { IngestNotice } from './IngestNotice';
-import { ReactElement, useCallback, useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { BulkFilter, DeadLetterSummary } from '../../api';
 import { EnvironmentSelect } from '../shared/EnvironmentSelect';
 import { useEnvironments } from '../shared/useEnvironments';
@@ -165,6 +165,63 @@ export const DeadLetterContent = () => {
     [logLinkTemplate],
   );
 
+  // The table (50 rows by default) is rendered again only when what it shows
+  // changes: typing in the search field, a selection or a dialog re-renders
+  // the tab, not every row.
+  const tableTitle = isUnassignedService(service)
+    ? 'Unassigned dead letters (no service could be told)'
+    : `Dead letters of ${service}`;
+  const table = useMemo(
+    () =>
+      list.error ? (
+        <ResponseErrorPanel error={list.error} />
+      ) : (
+        <Table<DeadLetterSummary>
+          key={`${reloadKey}-${selection.tableKey}`}
+          title={tableTitle}
+          columns={columns}
+          data={list.value?.items ?? []}
+          isLoading={list.loading}
+          page={page}
+          totalCount={list.value?.totalCount ?? 0}
+          onPageChange={onPageChange}
+          onSelectionChange={onSelectionChange}
+          onRowClick={onRowClick}
+          options={options}
+          emptyContent={
+            <EmptyState
+              missing="data"
+              title={filtered ? 'No matching dead letters' : 'No dead letters'}
+              description={emptyDescription({
+                service,
+                environment,
+                search,
+                filtered,
+              })}
+            />
+          }
+        />
+      ),
+    [
+      list.error,
+      list.value,
+      list.loading,
+      reloadKey,
+      selection.tableKey,
+      tableTitle,
+      columns,
+      page,
+      onPageChange,
+      onSelectionChange,
+      onRowClick,
+      options,
+      filtered,
+      service,
+      environment,
+      search,
+    ],
+  );
+
   if (environments.loading) {
     return <Progress />;
   }
@@ -173,43 +230,6 @@ export const DeadLetterContent = () => {
   }
   const envList = environments.value?.environments ?? [];
   const pageRows = list.value?.items.length ?? 0;
-
-  let table: ReactElement;
-  if (list.error) {
-    table = <ResponseErrorPanel error={list.error} />;
-  } else {
-    table = (
-      <Table<DeadLetterSummary>
-        key={`${reloadKey}-${selection.tableKey}`}
-        title={
-          isUnassignedService(service)
-            ? 'Unassigned dead letters (no service could be told)'
-            : `Dead letters of ${service}`
-        }
-        columns={columns}
-        data={list.value?.items ?? []}
-        isLoading={list.loading}
-        page={page}
-        totalCount={list.value?.totalCount ?? 0}
-        onPageChange={onPageChange}
-        onSelectionChange={onSelectionChange}
-        onRowClick={onRowClick}
-        options={options}
-        emptyContent={
-          <EmptyState
-            missing="data"
-            title={filtered ? 'No matching dead letters' : 'No dead letters'}
-            description={emptyDescription({
-              service,
-              environment,
-              search,
-              filtered,
-            })}
-          />
-        }
-      />
-    );
-  }
 
   return (
     <Grid container spacing={3}>
