@@ -118,8 +118,8 @@ lint_checks() {
   echo "-- generated API code matches the OpenAPI specs"
   bash scripts/openapi/check.sh
   bash scripts/openapi/check.sh --self-test
-  echo "-- the Jest transform's shared cache key (scripts/jest)"
-  node --test scripts/jest/swcTransform.test.js
+  echo "-- the Jest set-up's own tests (scripts/jest: shared transform cache, jsdom's class filter)"
+  node --test scripts/jest/*.test.js
 }
 
 step "system packages"
