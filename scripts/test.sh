@@ -6,10 +6,10 @@
 # nginx. .ci/run calls exactly this.
 #
 # After the install, everything runs side by side on the two cores, so that
-# neither waits: the static checks (niced), Jest, and the build followed by
-# the end-to-end lane. Every lane's duration is printed in a table at the end
-# (also when one fails), with the slowest Jest suites and e2e specs printed by
-# scripts/test-times/.
+# neither waits: the static checks (niced), Jest followed by the image checks,
+# and the build followed by the end-to-end lane. Every step's and lane's wall
+# and CPU seconds are printed in a table at the end (also when one fails),
+# with the slowest Jest suites and e2e specs printed by scripts/test-times/.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 set -euo pipefail
 cd "$LUNAR_ROOT"
@@ -172,11 +172,6 @@ e2e() {
   pass "end-to-end tests (PostgreSQL): ${PG_SPECS[*]}" e2e_postgres
   pass "two replicas behind nginx (scripts/replicas.sh): ingest, kill -9, SIGTERM, redelivery, live updates, scheduled work" \
     env CI=true E2E_TIMES_LABEL=replicas yarn playwright test -c playwright.replicas.config.ts
-  # The image and deployment checks (packages/backend) start a whole backend
-  # from the image's files: here, where a core is free, not in the unit lane.
-  pass "the production image and the deployment manifests (packages/backend)" \
-    env CI=true JEST_TIMES_LABEL=jest-image yarn backstage-cli repo test --config jest.config.js packages/backend \
-    --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
 }
 
 # jest.config.js: Backstage's configuration, with a transform cache that
@@ -185,12 +180,21 @@ e2e() {
 # 3 GB instead of 1 GB, so the frontend suites reuse the modules it loaded,
 # and a larger young generation spares React and jsdom some garbage
 # collection (about 5-10 % of the CPU time, measured on plugins/database-access).
+#
+# The image and deployment checks (packages/backend) start a whole backend
+# from the image's files, made by the build: they run after Jest in this lane
+# (which ends before the end-to-end lane), once the build is there.
 unit() {
+  set -e
   CI=true NODE_OPTIONS="--max-semi-space-size=64" yarn backstage-cli repo test --config jest.config.js \
     --workerIdleMemoryLimit=3000M --testPathIgnorePatterns='/packages/backend/' \
     --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
+  until [ -e "$LOGS/build.done" ]; do sleep 1; done
+  pass "the production image and the deployment manifests (packages/backend)" \
+    env CI=true JEST_TIMES_LABEL=jest-image yarn backstage-cli repo test --config jest.config.js packages/backend \
+    --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
 }
-lane "unit and integration tests" unit
+lane "unit and integration tests, then the image" unit
 
 # The backend build (what the image is made of, checked by
 # packages/backend/src/image.test.ts) builds the app too, which the e2e
@@ -201,15 +205,16 @@ build_cpu=$CPU
 flock /tmp/lunar-app-build.lock yarn build:backend >"$LOGS/build.log" 2>&1 ||
   { cat "$LOGS/build.log"; exit 1; }
 [ -f packages/app/dist/index.html ] || { echo "!! yarn build:backend left no packages/app/dist" >&2; exit 1; }
+touch "$LOGS/build.done"
 echo "built: packages/backend/dist (image bundle) and packages/app/dist"
 children_cpu
 printf '%s\t%s\t%s\n' "$((SECONDS - build_start))" "$((CPU - build_cpu))" "  the backend and app build (side by side)" >>"$TIMES"
-lane "end-to-end tests (SQLite, then PostgreSQL, then two replicas), the image" e2e
+lane "end-to-end tests (SQLite, then PostgreSQL, then two replicas)" e2e
 
 # Every lane's log, and the first failure's exit code.
 rc=0
-for name in "end-to-end tests (SQLite, then PostgreSQL, then two replicas), the image" \
-  "unit and integration tests" "type check" "lint, formatting, OpenAPI drift"; do
+for name in "end-to-end tests (SQLite, then PostgreSQL, then two replicas)" \
+  "unit and integration tests, then the image" "type check" "lint, formatting, OpenAPI drift"; do
   lane_rc=0
   join "$name" || lane_rc=$?
   if [ "$lane_rc" -ne 0 ]; then

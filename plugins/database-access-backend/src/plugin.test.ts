@@ -454,9 +454,12 @@ describe('database-access over HTTP with the default policy, the real catalog an
       (a: any) => a.requestId === id,
     );
     expect(granted).toHaveLength(1);
-    expect(await directGranter().listRoles(after.body.grant.role)).toHaveLength(
-      1,
-    );
+    const granter = directGranter();
+    try {
+      expect(await granter.listRoles(after.body.grant.role)).toHaveLength(1);
+    } finally {
+      await granter.close();
+    }
   });
 
   it('write access here needs a second approver, who must be someone else', async () => {

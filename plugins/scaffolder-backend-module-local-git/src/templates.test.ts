@@ -6,6 +6,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -79,6 +80,8 @@ type DryRunFile = { path: string; base64Content: string };
 // Jest's 5 s default is no budget for it.
 jest.setTimeout(30_000);
 
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
 describe('Lunar templates', () => {
   let baseDir: string;
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
@@ -89,6 +92,12 @@ describe('Lunar templates', () => {
       features: [
         scaffolderPlugin,
         scaffolderModuleLocalGit,
+        // The scaffolder's database, closed after the file (the default
+        // in-memory SQLite outlives backend.stop() and kept the Jest worker
+        // from exiting).
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
         catalogServiceMock.factory({ entities: catalogEntities }),
         mockServices.rootConfig.factory({
           data: { scaffolder: { localGit: { baseDir } } },
