@@ -30,7 +30,15 @@ dom.configure({
       enumerable: false,
       get() {
         if (text === undefined) {
-          text = eager(message, container).message;
+          try {
+            text = eager(message, container).message;
+          } catch (printing) {
+            // The document is gone (read after the test's cleanup): the
+            // query's own words still say what was not found.
+            text = `${
+              message ?? ''
+            }\n\n(the document could not be printed: ${printing})`;
+          }
         }
         return text;
       },
