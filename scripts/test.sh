@@ -106,18 +106,18 @@ join() {
 # The static checks need one core each and nothing the other steps make:
 # niced, they take what the build, the portal and Jest leave over.
 type_check() {
-  set -e
   renice -n 10 -p "$BASHPID" >/dev/null
   yarn tsc
 }
 lint_checks() {
-  set -e
   renice -n 10 -p "$BASHPID" >/dev/null
-  echo "-- lint" && yarn lint:all
-  echo "-- formatting" && yarn prettier:check
+  echo "-- lint"
+  yarn lint:all || return
+  echo "-- formatting"
+  yarn prettier:check || return
   echo "-- generated API code matches the OpenAPI specs"
-  bash scripts/openapi/check.sh
-  bash scripts/openapi/check.sh --self-test
+  bash scripts/openapi/check.sh || return
+  bash scripts/openapi/check.sh --self-test || return
   echo "-- the Jest set-up's own tests (scripts/jest: shared transform cache, jsdom's class filter)"
   node --test scripts/jest/*.test.js
 }
@@ -153,23 +153,27 @@ done
 pass() {
   local label="$1" start=$SECONDS cpu
   shift
+  local rc=0
   children_cpu
   cpu=$CPU
   echo "-- $label"
-  "$@"
+  "$@" || rc=$?
   children_cpu
-  echo "-- $label: $((SECONDS - start)) s, $((CPU - cpu)) CPU s"
+  echo "-- $label: $((SECONDS - start)) s, $((CPU - cpu)) CPU s$([ "$rc" -eq 0 ] || echo ", FAILED (exit $rc)")"
+  return "$rc"
 }
 e2e_postgres() {
-  psql -h 127.0.0.1 -U postgres -d postgres -qc 'DROP DATABASE IF EXISTS lunar_portal_e2e WITH (FORCE)' -c 'CREATE DATABASE lunar_portal_e2e'
+  psql -h 127.0.0.1 -U postgres -d postgres -qc 'DROP DATABASE IF EXISTS lunar_portal_e2e WITH (FORCE)' -c 'CREATE DATABASE lunar_portal_e2e' || return
   CI=true E2E_TIMES_LABEL=postgres PORTAL_PORT=7071 PORTAL_CONFIG=app-config.e2e.yaml:app-config.e2e-postgres.yaml \
     yarn test:e2e "${PG_SPECS[@]}"
 }
+# A lane function runs as `lane`'s "$@" || rc=$?, where bash ignores set -e:
+# every step returns on failure itself (|| return), so a failed pass is the
+# lane's exit code even when a later one would pass.
 e2e() {
-  set -e
   pass "end-to-end tests (SQLite): ${SQLITE_SPECS[*]}" \
-    env CI=true E2E_TIMES_LABEL=sqlite PORTAL_PORT=7070 yarn test:e2e "${SQLITE_SPECS[@]}"
-  pass "end-to-end tests (PostgreSQL): ${PG_SPECS[*]}" e2e_postgres
+    env CI=true E2E_TIMES_LABEL=sqlite PORTAL_PORT=7070 yarn test:e2e "${SQLITE_SPECS[@]}" || return
+  pass "end-to-end tests (PostgreSQL): ${PG_SPECS[*]}" e2e_postgres || return
   pass "two replicas behind nginx (scripts/replicas.sh): ingest, kill -9, SIGTERM, redelivery, live updates, scheduled work" \
     env CI=true E2E_TIMES_LABEL=replicas yarn playwright test -c playwright.replicas.config.ts
 }
@@ -185,10 +189,9 @@ e2e() {
 # from the image's files, made by the build: they run after Jest in this lane
 # (which ends before the end-to-end lane), once the build is there.
 unit() {
-  set -e
   CI=true NODE_OPTIONS="--max-semi-space-size=64" yarn backstage-cli repo test --config jest.config.js \
     --workerIdleMemoryLimit=3000M --testPathIgnorePatterns='/packages/backend/' \
-    --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
+    --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js" || return
   until [ -e "$LOGS/build.done" ]; do sleep 1; done
   pass "the production image and the deployment manifests (packages/backend)" \
     env CI=true JEST_TIMES_LABEL=jest-image yarn backstage-cli repo test --config jest.config.js packages/backend \

@@ -22,7 +22,11 @@ export function connect(user: string, database: string): Knex {
     client: 'pg',
     connection: { ...LOCAL_ADMIN, user, database },
     pool: { min: 0, max: 2 },
-    acquireConnectionTimeout: 5000,
+    // A bound for a loaded CI machine (the test command runs Jest beside the
+    // build and the portals, and other files create databases at the same
+    // time): 5 s was once too short to connect. The local server answers in
+    // milliseconds; a server that is down refuses at once.
+    acquireConnectionTimeout: 30_000,
     log: { warn() {}, error() {}, deprecate() {}, debug() {} },
   });
 }
@@ -130,7 +134,8 @@ export function directGranter(admin: AdminConnection = LOCAL_ADMIN) {
     environment: 'local',
     admin,
     logger: mockServices.logger.mock(),
-    connectTimeoutMs: 2000,
+    // As connect() above: a bound for a loaded machine, not a wait.
+    connectTimeoutMs: 30_000,
   });
 }
 
