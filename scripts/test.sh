@@ -6,8 +6,8 @@
 # nginx. .ci/run calls exactly this.
 #
 # After the install, everything runs side by side on the two cores, so that
-# neither waits: the static checks (niced), Jest followed by the image checks,
-# and the build followed by the end-to-end lane. Every step's and lane's wall
+# neither waits: the static checks (niced), Jest, and the build followed by
+# the end-to-end lane and the image checks. Every step's and lane's wall
 # and CPU seconds are printed in a table at the end (also when one fails),
 # with the slowest Jest suites and e2e specs printed by scripts/test-times/.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -184,20 +184,20 @@ e2e() {
 # 3 GB instead of 1 GB, so the frontend suites reuse the modules it loaded,
 # and a larger young generation spares React and jsdom some garbage
 # collection (about 5-10 % of the CPU time, measured on plugins/database-access).
-#
-# The image and deployment checks (packages/backend) start a whole backend
-# from the image's files, made by the build: they run after Jest in this lane
-# (which ends before the end-to-end lane), once the build is there.
 unit() {
   CI=true NODE_OPTIONS="--max-semi-space-size=64" yarn backstage-cli repo test --config jest.config.js \
     --workerIdleMemoryLimit=3000M --testPathIgnorePatterns='/packages/backend/' \
-    --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js" || return
-  until [ -e "$LOGS/build.done" ]; do sleep 1; done
-  pass "the production image and the deployment manifests (packages/backend)" \
-    env CI=true JEST_TIMES_LABEL=jest-image yarn backstage-cli repo test --config jest.config.js packages/backend \
     --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
 }
-lane "unit and integration tests, then the image" unit
+# The image and deployment checks (packages/backend) start a whole backend
+# from the image's files, which the build makes: a lane of their own from the
+# build on, beside Jest and the end-to-end tests (at the end of the run no
+# core waits on one long lane).
+image_checks() {
+  CI=true JEST_TIMES_LABEL=jest-image yarn backstage-cli repo test --config jest.config.js packages/backend \
+    --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
+}
+lane "unit and integration tests" unit
 
 # The backend build (what the image is made of, checked by
 # packages/backend/src/image.test.ts) builds the app too, which the e2e
@@ -208,16 +208,17 @@ build_cpu=$CPU
 flock /tmp/lunar-app-build.lock yarn build:backend >"$LOGS/build.log" 2>&1 ||
   { cat "$LOGS/build.log"; exit 1; }
 [ -f packages/app/dist/index.html ] || { echo "!! yarn build:backend left no packages/app/dist" >&2; exit 1; }
-touch "$LOGS/build.done"
 echo "built: packages/backend/dist (image bundle) and packages/app/dist"
 children_cpu
 printf '%s\t%s\t%s\n' "$((SECONDS - build_start))" "$((CPU - build_cpu))" "  the backend and app build (side by side)" >>"$TIMES"
 lane "end-to-end tests (SQLite, then PostgreSQL, then two replicas)" e2e
+lane "the production image and the deployment manifests" image_checks
 
 # Every lane's log, and the first failure's exit code.
 rc=0
 for name in "end-to-end tests (SQLite, then PostgreSQL, then two replicas)" \
-  "unit and integration tests, then the image" "type check" "lint, formatting, OpenAPI drift"; do
+  "the production image and the deployment manifests" "unit and integration tests" \
+  "type check" "lint, formatting, OpenAPI drift"; do
   lane_rc=0
   join "$name" || lane_rc=$?
   if [ "$lane_rc" -ne 0 ]; then
