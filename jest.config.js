@@ -1,21 +1,15 @@
 /*
  * Backstage's Jest configuration (what `backstage-cli repo test` uses), with
- * two changes: the SWC transform shares its cache between packages and
- * clones (scripts/jest/swcTransform.js), and the frontend (jsdom) suites
- * print a failed query's document only when the message is read
- * (scripts/jest/lazyElementError.js). `yarn test` and scripts/test.sh pass it.
+ * one change: the SWC transform shares its cache between packages and clones
+ * (scripts/jest/swcTransform.js). `yarn test` and scripts/test.sh pass it.
+ * scripts/jest/README.md lists this and the jsdom patch.
  */
 const BACKSTAGE_SWC = require.resolve(
   '@backstage/cli-module-test-jest/config/jestSwcTransform',
 );
 const SHARED_SWC = require.resolve('./scripts/jest/swcTransform');
-const LAZY_ELEMENT_ERROR = require.resolve('./scripts/jest/lazyElementError');
 
-function isJsdom(project) {
-  return /jest-environment-jsdom/.test(project.testEnvironment ?? '');
-}
-
-function withLunarSetup(project) {
+function withSharedCache(project) {
   if (!project.transform) {
     return project;
   }
@@ -25,14 +19,11 @@ function withLunarSetup(project) {
     transform[pattern] =
       file === BACKSTAGE_SWC ? [SHARED_SWC, options ?? {}] : entry;
   }
-  const setupFilesAfterEnv = isJsdom(project)
-    ? [LAZY_ELEMENT_ERROR, ...(project.setupFilesAfterEnv ?? [])]
-    : project.setupFilesAfterEnv;
-  return { ...project, transform, setupFilesAfterEnv };
+  return { ...project, transform };
 }
 
 module.exports = require('@backstage/cli/config/jest').then(config =>
   config.projects
-    ? { ...config, projects: config.projects.map(withLunarSetup) }
-    : withLunarSetup(config),
+    ? { ...config, projects: config.projects.map(withSharedCache) }
+    : withSharedCache(config),
 );
