@@ -2,13 +2,10 @@ import {
   createMockDirectory,
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
 import { catalogModuleFilePlaceholders } from './module';
-
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 describe('catalogModuleFilePlaceholders', () => {
   const mockDir = createMockDirectory();
@@ -34,12 +31,6 @@ describe('catalogModuleFilePlaceholders', () => {
       features: [
         catalogPlugin,
         catalogModuleFilePlaceholders,
-        // The catalog's database, closed after the file (the default
-        // in-memory SQLite outlives backend.stop() and kept the Jest worker
-        // from exiting).
-        mockServices.database.factory({
-          knex: await databases.init('SQLITE_3'),
-        }),
         mockServices.rootConfig.factory({
           data: {
             catalog: {

@@ -2,13 +2,10 @@ import {
   createMockDirectory,
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
 import { protobufFeatures } from './module';
-
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 describe('protobufFeatures', () => {
   const mockDir = createMockDirectory();
@@ -39,12 +36,6 @@ describe('protobufFeatures', () => {
     const { server } = await startTestBackend({
       features: [
         catalogPlugin,
-        // The catalog's database, closed after the file (the default
-        // in-memory SQLite outlives backend.stop() and kept the Jest worker
-        // from exiting).
-        mockServices.database.factory({
-          knex: await databases.init('SQLITE_3'),
-        }),
         // The search module is left out: this backend has no search plugin.
         protobufFeatures,
         mockServices.rootConfig.factory({

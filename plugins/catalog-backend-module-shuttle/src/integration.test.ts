@@ -3,7 +3,6 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -17,8 +16,6 @@ const processingErrors: string[] = [];
 // The real catalog backend (SQLite in memory) ingests a file location with a
 // shuttle.yaml beside it, plus a directory of shuttle-only repositories.
 jest.setTimeout(120_000);
-
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 describe('catalog + shuttle module', () => {
   const mockDir = createMockDirectory();
@@ -85,12 +82,6 @@ spec:
       features: [
         catalogPlugin,
         catalogModuleShuttle,
-        // The catalog's database, closed after the file (the default
-        // in-memory SQLite outlives backend.stop() and kept the Jest worker
-        // from exiting).
-        mockServices.database.factory({
-          knex: await databases.init('SQLITE_3'),
-        }),
         createBackendModule({
           pluginId: 'catalog',
           moduleId: 'errors',

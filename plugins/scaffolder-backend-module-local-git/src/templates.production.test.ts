@@ -5,7 +5,6 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -18,8 +17,6 @@ import { scaffolderModuleLocalGit } from './module';
 // same templates take the GitHub steps instead of the local ones.
 const TEMPLATE_DIR = path.resolve(__dirname, '../../../templates/go-service');
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-
 describe('templates in production configuration', () => {
   it('publish to GitHub and register with catalog:register', async () => {
     const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lunar-prod-'));
@@ -28,12 +25,6 @@ describe('templates in production configuration', () => {
         scaffolderPlugin,
         githubModule,
         scaffolderModuleLocalGit,
-        // The scaffolder's database, closed after the file (the default
-        // in-memory SQLite outlives backend.stop() and kept the Jest worker
-        // from exiting).
-        mockServices.database.factory({
-          knex: await databases.init('SQLITE_3'),
-        }),
         catalogServiceMock.factory({ entities: [] }),
         mockServices.rootConfig.factory({
           data: {

@@ -6,7 +6,6 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -80,8 +79,6 @@ type DryRunFile = { path: string; base64Content: string };
 // Jest's 5 s default is no budget for it.
 jest.setTimeout(30_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-
 describe('Lunar templates', () => {
   let baseDir: string;
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
@@ -92,12 +89,6 @@ describe('Lunar templates', () => {
       features: [
         scaffolderPlugin,
         scaffolderModuleLocalGit,
-        // The scaffolder's database, closed after the file (the default
-        // in-memory SQLite outlives backend.stop() and kept the Jest worker
-        // from exiting).
-        mockServices.database.factory({
-          knex: await databases.init('SQLITE_3'),
-        }),
         catalogServiceMock.factory({ entities: catalogEntities }),
         mockServices.rootConfig.factory({
           data: { scaffolder: { localGit: { baseDir } } },
