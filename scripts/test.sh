@@ -7,7 +7,7 @@
 #
 # After the install, everything runs side by side on the two cores, so that
 # neither waits: the static checks (niced), Jest, and the build followed by
-# the end-to-end lane and the image checks. Every step's and lane's wall
+# the end-to-end lane (which ends with the image checks). Every step's and lane's wall
 # and CPU seconds are printed in a table at the end (also when one fails),
 # with the slowest Jest suites and e2e specs printed by scripts/test-times/.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -175,7 +175,13 @@ e2e() {
     env CI=true E2E_TIMES_LABEL=sqlite PORTAL_PORT=7070 yarn test:e2e "${SQLITE_SPECS[@]}" || return
   pass "end-to-end tests (PostgreSQL): ${PG_SPECS[*]}" e2e_postgres || return
   pass "two replicas behind nginx (scripts/replicas.sh): ingest, kill -9, SIGTERM, redelivery, live updates, scheduled work" \
-    env CI=true E2E_TIMES_LABEL=replicas yarn playwright test -c playwright.replicas.config.ts
+    env CI=true E2E_TIMES_LABEL=replicas yarn playwright test -c playwright.replicas.config.ts || return
+  # The image and deployment checks (packages/backend) start a whole backend
+  # from the image's files: here, once Jest has (mostly) finished, not beside
+  # it (as a lane of their own from the build on, the run took longer).
+  pass "the production image and the deployment manifests (packages/backend)" \
+    env CI=true JEST_TIMES_LABEL=jest-image yarn backstage-cli repo test --config jest.config.js packages/backend \
+    --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
 }
 
 # jest.config.js: Backstage's configuration, with a transform cache that
@@ -187,14 +193,6 @@ e2e() {
 unit() {
   CI=true NODE_OPTIONS="--max-semi-space-size=64" yarn backstage-cli repo test --config jest.config.js \
     --workerIdleMemoryLimit=3000M --testPathIgnorePatterns='/packages/backend/' \
-    --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
-}
-# The image and deployment checks (packages/backend) start a whole backend
-# from the image's files, which the build makes: a lane of their own from the
-# build on, beside Jest and the end-to-end tests (at the end of the run no
-# core waits on one long lane).
-image_checks() {
-  CI=true JEST_TIMES_LABEL=jest-image yarn backstage-cli repo test --config jest.config.js packages/backend \
     --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
 }
 lane "unit and integration tests" unit
@@ -211,14 +209,12 @@ flock /tmp/lunar-app-build.lock yarn build:backend >"$LOGS/build.log" 2>&1 ||
 echo "built: packages/backend/dist (image bundle) and packages/app/dist"
 children_cpu
 printf '%s\t%s\t%s\n' "$((SECONDS - build_start))" "$((CPU - build_cpu))" "  the backend and app build (side by side)" >>"$TIMES"
-lane "end-to-end tests (SQLite, then PostgreSQL, then two replicas)" e2e
-lane "the production image and the deployment manifests" image_checks
+lane "end-to-end tests (SQLite, then PostgreSQL, then two replicas), the image" e2e
 
 # Every lane's log, and the first failure's exit code.
 rc=0
-for name in "end-to-end tests (SQLite, then PostgreSQL, then two replicas)" \
-  "the production image and the deployment manifests" "unit and integration tests" \
-  "type check" "lint, formatting, OpenAPI drift"; do
+for name in "end-to-end tests (SQLite, then PostgreSQL, then two replicas), the image" \
+  "unit and integration tests" "type check" "lint, formatting, OpenAPI drift"; do
   lane_rc=0
   join "$name" || lane_rc=$?
   if [ "$lane_rc" -ne 0 ]; then
