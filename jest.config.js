@@ -1,15 +1,21 @@
 /*
  * Backstage's Jest configuration (what `backstage-cli repo test` uses), with
- * one change: the SWC transform shares its cache between packages and clones
- * (scripts/jest/swcTransform.js). `yarn test` and scripts/test.sh pass it.
- * scripts/jest/README.md lists this and the jsdom patch.
+ * two changes: the SWC transform shares its cache between packages and
+ * clones (scripts/jest/swcTransform.js), and the frontend (jsdom) suites
+ * print a failed query's document only when the message is read
+ * (scripts/jest/lazyElementError.js). `yarn test` and scripts/test.sh pass it.
  */
 const BACKSTAGE_SWC = require.resolve(
   '@backstage/cli-module-test-jest/config/jestSwcTransform',
 );
 const SHARED_SWC = require.resolve('./scripts/jest/swcTransform');
+const LAZY_ELEMENT_ERROR = require.resolve('./scripts/jest/lazyElementError');
 
-function withSharedCache(project) {
+function isJsdom(project) {
+  return /jest-environment-jsdom/.test(project.testEnvironment ?? '');
+}
+
+function withLunarSetup(project) {
   if (!project.transform) {
     return project;
   }
@@ -19,11 +25,14 @@ function withSharedCache(project) {
     transform[pattern] =
       file === BACKSTAGE_SWC ? [SHARED_SWC, options ?? {}] : entry;
   }
-  return { ...project, transform };
+  const setupFilesAfterEnv = isJsdom(project)
+    ? [LAZY_ELEMENT_ERROR, ...(project.setupFilesAfterEnv ?? [])]
+    : project.setupFilesAfterEnv;
+  return { ...project, transform, setupFilesAfterEnv };
 }
 
 module.exports = require('@backstage/cli/config/jest').then(config =>
   config.projects
-    ? { ...config, projects: config.projects.map(withSharedCache) }
-    : withSharedCache(config),
+    ? { ...config, projects: config.projects.map(withLunarSetup) }
+    : withLunarSetup(config),
 );
