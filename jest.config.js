@@ -4,6 +4,7 @@
  * clones (scripts/jest/swcTransform.js), and the frontend (jsdom) suites
  * print a failed query's document only when the message is read
  * (scripts/jest/lazyElementError.js). `yarn test` and scripts/test.sh pass it.
+ * jsdom itself is patched too (.yarn/patches); scripts/jest/README.md lists all.
  */
 const BACKSTAGE_SWC = require.resolve(
   '@backstage/cli-module-test-jest/config/jestSwcTransform',
