@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { databaseClosedOnStop } from '@internal/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
 import { catalogModuleFilePlaceholders } from './module';
@@ -30,6 +31,7 @@ describe('catalogModuleFilePlaceholders', () => {
     const { server } = await startTestBackend({
       features: [
         catalogPlugin,
+        databaseClosedOnStop,
         catalogModuleFilePlaceholders,
         mockServices.rootConfig.factory({
           data: {

@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { databaseClosedOnStop } from '@internal/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
 import { protobufFeatures } from './module';
@@ -36,6 +37,7 @@ describe('protobufFeatures', () => {
     const { server } = await startTestBackend({
       features: [
         catalogPlugin,
+        databaseClosedOnStop,
         // The search module is left out: this backend has no search plugin.
         protobufFeatures,
         mockServices.rootConfig.factory({

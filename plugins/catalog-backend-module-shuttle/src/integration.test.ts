@@ -4,6 +4,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { databaseClosedOnStop } from '@internal/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
@@ -81,6 +82,7 @@ spec:
     const backend = await startTestBackend({
       features: [
         catalogPlugin,
+        databaseClosedOnStop,
         catalogModuleShuttle,
         createBackendModule({
           pluginId: 'catalog',

@@ -6,6 +6,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { databaseClosedOnStop } from '@internal/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
@@ -23,6 +24,7 @@ describe('templates in production configuration', () => {
     const { server } = await startTestBackend({
       features: [
         scaffolderPlugin,
+        databaseClosedOnStop,
         githubModule,
         scaffolderModuleLocalGit,
         catalogServiceMock.factory({ entities: [] }),

@@ -7,6 +7,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { databaseClosedOnStop } from '@internal/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -88,6 +89,7 @@ describe('Lunar templates', () => {
     const backend = await startTestBackend({
       features: [
         scaffolderPlugin,
+        databaseClosedOnStop,
         scaffolderModuleLocalGit,
         catalogServiceMock.factory({ entities: catalogEntities }),
         mockServices.rootConfig.factory({

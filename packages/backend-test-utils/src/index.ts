@@ -1,0 +1,7 @@
+/**
+ * Test set-up shared by the backend plugins' tests.
+ *
+ * @packageDocumentation
+ */
+
+export { databaseClosedOnStop } from './databaseClosedOnStop';
