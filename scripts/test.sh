@@ -180,7 +180,7 @@ e2e() {
   # from the image's files: here, once Jest has (mostly) finished, not beside
   # it (as a lane of their own from the build on, the run took longer).
   pass "the production image and the deployment manifests (packages/backend)" \
-    env CI=true JEST_TIMES_LABEL=jest-image yarn backstage-cli repo test --config jest.config.js packages/backend \
+    env CI=true JEST_TIMES_LABEL=jest-image yarn backstage-cli repo test --config jest.config.js packages/backend/ \
     --reporters=default --reporters="$LUNAR_ROOT/scripts/test-times/jest-reporter.js"
 }
 
