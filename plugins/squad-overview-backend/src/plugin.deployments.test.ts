@@ -324,4 +324,48 @@ describe('GET /squads/{namespace}/{name}/deployments', () => {
     });
     expect(clusters.requests).toHaveLength(3);
   });
+
+  it('reads the clusters again for a reload with since, also within cacheSeconds, and refuses a since that is not a date-time', async () => {
+    clusters.set('prod', {
+      deployments: [deployment('term-deposit', 1)],
+      pods: [pod('term-deposit', { name: 'term-deposit-1' })],
+    });
+    const { server } = await start({ kubernetes: kubernetesConfig(['prod']) });
+    const first = await get(server);
+    expect(envOf(first.body, 'term-deposit', 'prod')).toMatchObject({
+      status: 'running',
+    });
+    const readsBefore = clusters.requests.length;
+
+    // The pod goes into a crash loop; the poller's pulse entry is at `since`.
+    clusters.set('prod', {
+      deployments: [deployment('term-deposit', 1)],
+      pods: [
+        pod('term-deposit', {
+          name: 'term-deposit-1',
+          waiting: { reason: 'CrashLoopBackOff' },
+        }),
+      ],
+    });
+    const since = new Date().toISOString();
+    // A plain reload within cacheSeconds still answers from the kept read.
+    expect(
+      envOf((await get(server)).body, 'term-deposit', 'prod'),
+    ).toMatchObject({ status: 'running' });
+    const fresh = await get(server).query({ since });
+    expect(fresh.status).toBe(200);
+    expect(envOf(fresh.body, 'term-deposit', 'prod')).toMatchObject({
+      status: 'failing',
+      reason: 'CrashLoopBackOff (term-deposit-1)',
+    });
+    expect(clusters.requests.length).toBeGreaterThan(readsBefore);
+    // That read is the kept one now.
+    expect(
+      envOf((await get(server)).body, 'term-deposit', 'prod'),
+    ).toMatchObject({ status: 'failing' });
+
+    const bad = await get(server).query({ since: 'yesterday' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/since/);
+  });
 });

@@ -56,7 +56,11 @@ export async function createRouter(options: {
       allow: ['user', 'service'],
     });
     const { namespace, name } = req.params;
-    res.json(await deployments.getDeployments(namespace, name, credentials));
+    // The validator has checked that `since` is a date-time.
+    const since = req.query.since ? Date.parse(req.query.since) : undefined;
+    res.json(
+      await deployments.getDeployments(namespace, name, credentials, since),
+    );
   });
 
   router.get('/on-call/:serviceId', async (req, res) => {

@@ -15,25 +15,31 @@ export const KUBERNETES_HOW_TO_CONFIGURE =
   'No Kubernetes cluster is configured. Add one per environment under kubernetes.clusterLocatorMethods (type: config) in app-config; ' +
   'production (app-config.production.yaml) reads them from K8S_DEV_URL/K8S_DEV_TOKEN, K8S_STAGING_URL/K8S_STAGING_TOKEN and K8S_PROD_URL/K8S_PROD_TOKEN.';
 
-/** Reuses answers for a few seconds, and joins a read already under way. */
+/**
+ * Reuses answers for a few seconds, and joins a read already under way,
+ * unless that read started before `notBefore`.
+ */
 class ShortCache {
   private readonly entries = new Map<
     string,
-    { expires: number; value: Promise<unknown> }
+    { started: number; expires: number; value: Promise<unknown> }
   >();
 
   constructor(private readonly ttlMs: number) {}
 
-  get<T>(key: string, read: () => Promise<T>): Promise<T> {
+  get<T>(key: string, read: () => Promise<T>, notBefore = 0): Promise<T> {
     const now = Date.now();
     for (const [k, e] of this.entries) {
       if (e.expires <= now) this.entries.delete(k);
     }
     const hit = this.entries.get(key);
-    if (hit) return hit.value as Promise<T>;
+    if (hit && hit.started >= notBefore) return hit.value as Promise<T>;
     const value = read();
-    this.entries.set(key, { expires: now + this.ttlMs, value });
-    value.catch(() => this.entries.delete(key));
+    const entry = { started: now, expires: now + this.ttlMs, value };
+    this.entries.set(key, entry);
+    value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
     return value;
   }
 }
@@ -52,10 +58,15 @@ export class DeploymentsService {
     this.cache = new ShortCache(options.cacheSeconds * 1000);
   }
 
+  /**
+   * `since` (epoch ms): only reads of the clusters started at or after it
+   * answer, so a reload on a pod pulse entry shows the change it announces.
+   */
   async getDeployments(
     namespace: string,
     name: string,
     credentials: BackstageCredentials,
+    since?: number,
   ): Promise<DeploymentsOverview> {
     const { directory, runtime } = this.options;
     const squad = await directory.getSquad(namespace, name, credentials);
@@ -91,10 +102,14 @@ export class DeploymentsService {
     ].sort();
     const snapshots = await Promise.all(
       clusters.names.map(cluster =>
-        this.cache.get(`snapshot\n${cluster}\n${ids.join(',')}`, async () => ({
-          at: Date.now(),
-          snapshot: await runtime.snapshot(cluster, ids),
-        })),
+        this.cache.get(
+          `snapshot\n${cluster}\n${ids.join(',')}`,
+          async () => ({
+            at: Date.now(),
+            snapshot: await runtime.snapshot(cluster, ids),
+          }),
+          since,
+        ),
       ),
     );
     return {

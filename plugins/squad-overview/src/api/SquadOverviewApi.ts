@@ -22,8 +22,14 @@ export interface SquadOverviewApi {
     squad: SquadName,
     options?: { before?: string; limit?: number },
   ): Promise<PulseResponse>;
-  /** The squad's services on each Kubernetes cluster. */
-  getDeployments(squad: SquadName): Promise<DeploymentsResponse>;
+  /**
+   * The squad's services on each Kubernetes cluster; with `since`, from a
+   * read of the clusters at or after that time (ISO 8601).
+   */
+  getDeployments(
+    squad: SquadName,
+    options?: { since?: string },
+  ): Promise<DeploymentsResponse>;
 }
 
 /** @public */

@@ -63,7 +63,12 @@ export class SquadOverviewClient implements SquadOverviewApi {
     );
   }
 
-  getDeployments(squad: SquadName): Promise<DeploymentsResponse> {
-    return body(this.client.getSquadDeployments({ path: squad }));
+  getDeployments(
+    squad: SquadName,
+    options: { since?: string } = {},
+  ): Promise<DeploymentsResponse> {
+    return body(
+      this.client.getSquadDeployments({ path: squad, query: options }),
+    );
   }
 }

@@ -56,12 +56,13 @@ const termDeposit = (
   ],
 });
 
-/** Answers the deployments route; counts the calls. */
+/** Answers the deployments route; counts the calls and keeps their `since`. */
 function serveDeployments(answer: () => Response | DeploymentsResponse) {
-  const calls = { count: 0 };
+  const calls = { count: 0, since: [] as Array<string | null> };
   server.use(
-    http.get(`${SQUAD_URL}/deployments`, () => {
+    http.get(`${SQUAD_URL}/deployments`, ({ request }) => {
       calls.count += 1;
+      calls.since.push(new URL(request.url).searchParams.get('since'));
       const a = answer();
       return a instanceof Response ? a : HttpResponse.json(a);
     }),
@@ -296,11 +297,9 @@ describe('DeploymentsCard', () => {
     });
 
     current = overview([termDeposit()]);
+    const recovered = entry('deployment-recovered');
     act(() => {
-      signals.publish(PULSE_CHANNEL, {
-        squad: squadRef,
-        entry: entry('deployment-recovered'),
-      });
+      signals.publish(PULSE_CHANNEL, { squad: squadRef, entry: recovered });
     });
     await waitFor(() =>
       expect(tableRows()[1]).toEqual([
@@ -313,6 +312,8 @@ describe('DeploymentsCard', () => {
       ]),
     );
     expect(calls.count).toBe(2);
+    // The reload asks for a read no older than the entry it reloads on.
+    expect(calls.since).toEqual([null, recovered.at]);
   });
 
   it('keeps the last answer on screen, with the error, when a later read fails', async () => {

@@ -175,13 +175,24 @@ export const spec = {
         operationId: 'GetSquadDeployments',
         tags: ['SquadOverview'],
         description:
-          "What runs of each component the squad owns, per Kubernetes cluster (one cluster per environment), read through the Kubernetes backend (`@backstage/plugin-kubernetes-backend`) by the component's `backstage.io/kubernetes-id` label: running and desired pods, a status with its reason, and CPU and memory as a share of the pods' requests when the cluster serves metrics. A cluster that cannot be read is listed in `clusters` with its error and its services get `cluster-error`; the others are shown as usual. Answers are reused for `squadOverview.kubernetes.cacheSeconds`.",
+          "What runs of each component the squad owns, per Kubernetes cluster (one cluster per environment), read through the Kubernetes backend (`@backstage/plugin-kubernetes-backend`) by the component's `backstage.io/kubernetes-id` label: running and desired pods, a status with its reason, and CPU and memory as a share of the pods' requests when the cluster serves metrics. A cluster that cannot be read is listed in `clusters` with its error and its services get `cluster-error`; the others are shown as usual. Answers are reused for `squadOverview.kubernetes.cacheSeconds`, except a read older than `since`.",
         parameters: [
           {
             $ref: '#/components/parameters/namespace',
           },
           {
             $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'since',
+            in: 'query',
+            required: false,
+            description:
+              'Only a read of the clusters started at or after this time answers: the squad page passes the time of the pod pulse entry it reloads on, so the card shows the change the entry announces (a kept answer, or one still under way, may be older than the change).',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
           },
         ],
         responses: {

@@ -58,6 +58,9 @@ export type GetSquadDeployments = {
     namespace: string;
     name: string;
   };
+  query: {
+    since?: string;
+  };
   response: DeploymentsOverview | ModelError;
 };
 

@@ -77,6 +77,9 @@ export type GetSquadDeployments = {
     namespace: string;
     name: string;
   };
+  query: {
+    since?: string;
+  };
 };
 
 /**
@@ -184,7 +187,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * What runs of each component the squad owns, per Kubernetes cluster (one cluster per environment), read through the Kubernetes backend (`@backstage/plugin-kubernetes-backend`) by the component's `backstage.io/kubernetes-id` label: running and desired pods, a status with its reason, and CPU and memory as a share of the pods' requests when the cluster serves metrics. A cluster that cannot be read is listed in `clusters` with its error and its services get `cluster-error`; the others are shown as usual. Answers are reused for `squadOverview.kubernetes.cacheSeconds`.
+   * What runs of each component the squad owns, per Kubernetes cluster (one cluster per environment), read through the Kubernetes backend (`@backstage/plugin-kubernetes-backend`) by the component's `backstage.io/kubernetes-id` label: running and desired pods, a status with its reason, and CPU and memory as a share of the pods' requests when the cluster serves metrics. A cluster that cannot be read is listed in `clusters` with its error and its services get `cluster-error`; the others are shown as usual. Answers are reused for `squadOverview.kubernetes.cacheSeconds`, except a read older than `since`.
    */
   public async getSquadDeployments(
     // @ts-ignore
@@ -193,11 +196,12 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<DeploymentsOverview>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/squads/{namespace}/{name}/deployments`;
+    const uriTemplate = `/squads/{namespace}/{name}/deployments{?since}`;
 
     const uri = parser.parse(uriTemplate).expand({
       namespace: request.path.namespace,
       name: request.path.name,
+      ...request.query,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
