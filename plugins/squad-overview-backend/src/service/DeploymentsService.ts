@@ -61,6 +61,8 @@ export class DeploymentsService {
   /**
    * `since` (epoch ms): only reads of the clusters started at or after it
    * answer, so a reload on a pod pulse entry shows the change it announces.
+   * A `since` ahead of this clock (another replica's, a client's) counts as
+   * the time the request arrived, so it cannot keep every read uncached.
    */
   async getDeployments(
     namespace: string,
@@ -69,6 +71,8 @@ export class DeploymentsService {
     since?: number,
   ): Promise<DeploymentsOverview> {
     const { directory, runtime } = this.options;
+    const notBefore =
+      since === undefined ? undefined : Math.min(since, Date.now());
     const squad = await directory.getSquad(namespace, name, credentials);
     const components = await directory.listSquadComponents(
       squad.entityRef,
@@ -108,7 +112,7 @@ export class DeploymentsService {
             at: Date.now(),
             snapshot: await runtime.snapshot(cluster, ids),
           }),
-          since,
+          notBefore,
         ),
       ),
     );
